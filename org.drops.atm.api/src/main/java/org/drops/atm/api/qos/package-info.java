@@ -1,0 +1,4 @@
+/** Traffic contracts. */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.drops.atm.api.qos;
