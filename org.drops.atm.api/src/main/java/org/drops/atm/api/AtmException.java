@@ -1,0 +1,16 @@
+package org.drops.atm.api;
+
+import java.io.IOException;
+
+/** A failure of an ATM operation that a caller can handle: the connection, interface or platform refused or failed it. */
+public class AtmException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public AtmException(String message) {
+        super(message);
+    }
+
+    public AtmException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

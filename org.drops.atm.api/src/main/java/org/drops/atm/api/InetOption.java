@@ -1,0 +1,54 @@
+package org.drops.atm.api;
+
+/**
+ * Socket options of redirected sockets, with Linux's level and option numbers (x86-64
+ * {@code <asm-generic/socket.h>}, {@code <netinet/in.h>}, {@code <netinet/tcp.h>}). Among them the ones plain
+ * Java cannot set: {@link #SO_PRIORITY}, {@link #IP_TOS} on any socket, {@link #SO_MAX_PACING_RATE}.
+ */
+public enum InetOption {
+    SO_REUSEADDR(Level.SOL_SOCKET, 2),
+    SO_SNDBUF(Level.SOL_SOCKET, 7),
+    SO_RCVBUF(Level.SOL_SOCKET, 8),
+    /** Queueing priority of the socket's packets (0–6 without CAP_NET_ADMIN). */
+    SO_PRIORITY(Level.SOL_SOCKET, 12),
+    /** Pacing rate cap in bytes per second, honoured by the fq qdisc and TCP's internal pacing. */
+    SO_MAX_PACING_RATE(Level.SOL_SOCKET, 47),
+    /** The IPv4 type-of-service byte (DSCP and ECN). */
+    IP_TOS(Level.IPPROTO_IP, 1),
+    /** The IPv6 traffic class. */
+    IPV6_TCLASS(Level.IPPROTO_IPV6, 67),
+    TCP_NODELAY(Level.IPPROTO_TCP, 1);
+
+    /** Option levels with their numbers. */
+    public enum Level {
+        SOL_SOCKET(1), IPPROTO_IP(0), IPPROTO_TCP(6), IPPROTO_IPV6(41);
+
+        private final int linuxCode;
+
+        Level(int linuxCode) {
+            this.linuxCode = linuxCode;
+        }
+
+        public int linuxCode() {
+            return linuxCode;
+        }
+    }
+
+    private final Level level;
+    private final int linuxCode;
+
+    InetOption(Level level, int linuxCode) {
+        this.level = level;
+        this.linuxCode = linuxCode;
+    }
+
+    /** The option's level. */
+    public Level level() {
+        return level;
+    }
+
+    /** The option's number at its level. */
+    public int linuxCode() {
+        return linuxCode;
+    }
+}

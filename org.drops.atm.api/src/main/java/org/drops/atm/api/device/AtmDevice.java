@@ -1,0 +1,53 @@
+package org.drops.atm.api.device;
+
+import org.drops.atm.api.AtmException;
+import org.drops.atm.api.ConnectionClosedException;
+import org.drops.atm.api.InterfaceInfo;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One ATM interface: the emulated FORE PCA-200E with its link (paper §2.6). Registered as an OSGi service
+ * with the service property {@link #ITF} holding the interface number.
+ *
+ * <p><b>Threading</b>: {@link #open} and {@link VirtualChannel#close()} may be called from any thread (the
+ * core's service thread); {@link VirtualChannel#send} by one thread per channel at a time (the connection's
+ * worker), different channels concurrently; {@link #receive(long)} by one consumer thread (the core's
+ * pseudo-interrupt thread); {@link ReceivedPdu#release()} from any thread. Statistics from any thread.
+ *
+ * <p>When the interface goes down (reconfigured, deleted, driver stopped) every blocked {@code send} and
+ * {@code receive} returns with {@link ConnectionClosedException} promptly, and so does every later call.
+ */
+@ProviderType
+public interface AtmDevice {
+
+    /** Service property: the interface number, an Integer. */
+    String ITF = "atm.itf";
+
+    /** The interface number. */
+    int interfaceNumber();
+
+    /** Name, link and line rate. */
+    InterfaceInfo info();
+
+    /**
+     * Opens a virtual channel for sending and receiving. Does not block beyond the bookkeeping.
+     *
+     * @throws AtmException if the VPI/VCI is already open on this interface or outside what the card supports
+     * @throws ConnectionClosedException if the interface is down
+     */
+    VirtualChannel open(VcParameters parameters) throws AtmException;
+
+    /**
+     * The next reassembled PDU of any open channel, in arrival order; blocks up to {@code timeoutNanos}.
+     * The PDU's buffer belongs to the driver's pool until {@link ReceivedPdu#release()}: a consumer that does
+     * not release buffers starves the pool of that service.
+     *
+     * @return the PDU, or null on timeout
+     * @throws ConnectionClosedException if the interface went down
+     * @throws InterruptedException      if the thread was interrupted while waiting
+     */
+    ReceivedPdu receive(long timeoutNanos) throws ConnectionClosedException, InterruptedException;
+
+    /** Device-wide counters. */
+    DeviceStatistics statistics();
+}

@@ -1,0 +1,56 @@
+package org.drops.atm.api.device;
+
+/**
+ * Counters of one interface (after the PCA-200E's statistics blocks: PHY/HEC, ATM, AAL5, buffers). Every
+ * received cell is delivered in a PDU or counted under exactly one drop reason, so that
+ * {@code cellsIn = cellsInDeliveredPdus + droppedCells}.
+ *
+ * @param cellsOut                     cells sent
+ * @param pdusOut                      PDUs sent
+ * @param cellsIn                      cells received (well-formed 53-byte cells, before HEC checking)
+ * @param pdusIn                       PDUs delivered to the protocol
+ * @param cellsInDeliveredPdus         cells of the delivered PDUs
+ * @param droppedCells                 cells dropped, over all reasons below
+ * @param hecCorrected                 cells with a single-bit header error, corrected (I.432 correction mode)
+ * @param hecDiscarded                 cells discarded for header errors
+ * @param idleCells                    idle or unassigned cells discarded
+ * @param unknownVcCells               cells for VCs not open
+ * @param crcErrors                    PDUs dropped: AAL5 CRC-32 mismatch
+ * @param lengthErrors                 PDUs dropped: length field inconsistent
+ * @param oversizeDrops                PDUs dropped: longer than max_sdu
+ * @param timeoutDrops                 partial PDUs dropped after the reassembly timeout
+ * @param guaranteedPoolDrops          PDUs dropped: guaranteed pool empty
+ * @param bestEffortPoolDrops          PDUs discarded early: best-effort pool empty
+ * @param malformedDatagrams           link datagrams that were not whole cells (UDP link)
+ * @param foreignDatagrams             link datagrams from an address other than the configured peer
+ * @param guaranteedPoolBuffers        buffers in the guaranteed pool
+ * @param guaranteedPoolFree           of which free now
+ * @param bestEffortPoolBuffers        buffers in the best-effort pool
+ * @param bestEffortPoolFree           of which free now
+ * @param bufferBytes                  size of one pool buffer
+ */
+public record DeviceStatistics(
+        long cellsOut,
+        long pdusOut,
+        long cellsIn,
+        long pdusIn,
+        long cellsInDeliveredPdus,
+        long droppedCells,
+        long hecCorrected,
+        long hecDiscarded,
+        long idleCells,
+        long unknownVcCells,
+        long crcErrors,
+        long lengthErrors,
+        long oversizeDrops,
+        long timeoutDrops,
+        long guaranteedPoolDrops,
+        long bestEffortPoolDrops,
+        long malformedDatagrams,
+        long foreignDatagrams,
+        int guaranteedPoolBuffers,
+        int guaranteedPoolFree,
+        int bestEffortPoolBuffers,
+        int bestEffortPoolFree,
+        int bufferBytes) {
+}

@@ -1,0 +1,43 @@
+package org.drops.atm.api.device;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** An open virtual channel of an {@link AtmDevice}. Threading as described there. */
+@ProviderType
+public interface VirtualChannel extends AutoCloseable {
+
+    /** The parameters the channel was opened with. */
+    VcParameters parameters();
+
+    /**
+     * Sends the remaining bytes of {@code sdu} as one AAL5 PDU, synchronously (paper §2.6): returns once the
+     * PDU is segmented into the transmit FIFO, after which the buffer may be reused. The driver segments
+     * straight out of the buffer (the "DMA"); it makes no intermediate copy of the payload. Blocks while the
+     * FIFO is full, so a sender is held to the line rate (and to the channel's cell rate, if set). Does not
+     * change the buffer's position or limit.
+     *
+     * @return the number of cells the PDU took
+     * @throws IllegalArgumentException if the SDU is longer than the channel's transmit {@code max_sdu}
+     * @throws org.drops.atm.api.ConnectionClosedException if the channel or interface is closed
+     * @throws java.io.InterruptedIOException if the thread was interrupted while blocked
+     */
+    int send(ByteBuffer sdu) throws IOException;
+
+    /**
+     * Limits the channel's transmit cell rate, as the PCA-200E's per-PDU data/idle cell ratio did for CBR
+     * ({@code fore200e.c}); also how the core applies the best-effort share to UBR channels. Takes effect from
+     * the next PDU. {@link Double#POSITIVE_INFINITY} removes the limit.
+     *
+     * @throws IllegalArgumentException if the rate is not positive
+     */
+    void setTransmitCellRate(double cellsPerSecond);
+
+    /** This channel's counters. */
+    VcStatistics statistics();
+
+    /** Closes the channel; PDUs for it that arrive later count as unknown-VC drops. Closing twice is harmless. */
+    @Override
+    void close();
+}
