@@ -10,6 +10,10 @@ public class BufferTooSmallException extends AtmException {
     private final int requiredBytes;
     private final int availableBytes;
 
+    /**
+     * @param requiredBytes  the size of the waiting SDU
+     * @param availableBytes the room the caller's buffer had
+     */
     public BufferTooSmallException(int requiredBytes, int availableBytes) {
         super("read: the next SDU has " + requiredBytes + " bytes but the buffer has room for " + availableBytes
                 + "; the SDU stays queued");

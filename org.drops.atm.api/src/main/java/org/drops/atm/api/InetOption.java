@@ -6,8 +6,11 @@ package org.drops.atm.api;
  * Java cannot set: {@link #SO_PRIORITY}, {@link #IP_TOS} on any socket, {@link #SO_MAX_PACING_RATE}.
  */
 public enum InetOption {
+    /** Allow binding an address in TIME_WAIT. */
     SO_REUSEADDR(Level.SOL_SOCKET, 2),
+    /** Send buffer size in bytes (the kernel doubles what is set). */
     SO_SNDBUF(Level.SOL_SOCKET, 7),
+    /** Receive buffer size in bytes (the kernel doubles what is set). */
     SO_RCVBUF(Level.SOL_SOCKET, 8),
     /** Queueing priority of the socket's packets (0–6 without CAP_NET_ADMIN). */
     SO_PRIORITY(Level.SOL_SOCKET, 12),
@@ -17,11 +20,19 @@ public enum InetOption {
     IP_TOS(Level.IPPROTO_IP, 1),
     /** The IPv6 traffic class. */
     IPV6_TCLASS(Level.IPPROTO_IPV6, 67),
+    /** Disable Nagle's algorithm. */
     TCP_NODELAY(Level.IPPROTO_TCP, 1);
 
     /** Option levels with their numbers. */
     public enum Level {
-        SOL_SOCKET(1), IPPROTO_IP(0), IPPROTO_TCP(6), IPPROTO_IPV6(41);
+        /** Socket-level options. */
+        SOL_SOCKET(1),
+        /** IPv4 options. */
+        IPPROTO_IP(0),
+        /** TCP options. */
+        IPPROTO_TCP(6),
+        /** IPv6 options. */
+        IPPROTO_IPV6(41);
 
         private final int linuxCode;
 
@@ -29,6 +40,7 @@ public enum InetOption {
             this.linuxCode = linuxCode;
         }
 
+        /** @return the level's number */
         public int linuxCode() {
             return linuxCode;
         }

@@ -18,12 +18,16 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface InetSocket extends Closeable {
 
+    /** The address family the socket was created with. */
     InetFamily family();
 
+    /** The socket type the socket was created with. */
     InetType type();
 
+    /** Binds to a local address ({@code bind}). */
     void bind(InetSocketAddress local) throws IOException;
 
+    /** Connects to a remote address ({@code connect}); blocks until a TCP handshake completes or fails. */
     void connect(InetSocketAddress remote) throws IOException;
 
     /** Marks a stream socket as accepting connections. */
@@ -50,6 +54,7 @@ public interface InetSocket extends Closeable {
     /** {@code getsockopt}, read back from the kernel. */
     long getOption(InetOption option) throws IOException;
 
+    /** The address the socket is bound to ({@code getsockname}). */
     InetSocketAddress localAddress() throws IOException;
 
     /** Closes the native socket; closing twice is harmless. */

@@ -26,14 +26,17 @@ public class NativeCallException extends IOException {
         this.errnoName = errnoName;
     }
 
+    /** The failed call, such as {@code connect} or {@code setsockopt(SO_PRIORITY)}. */
     public String call() {
         return call;
     }
 
+    /** The error number. */
     public int errno() {
         return errno;
     }
 
+    /** The error's symbolic name, such as {@code EPERM}. */
     public String errnoName() {
         return errnoName;
     }

@@ -20,6 +20,8 @@ public interface AdmissionControl {
      * Reserves bandwidth, buffers and CPU for the request, all or nothing. Best-effort (UBR) requests are
      * never refused for bandwidth; they get the share and buffers.
      *
+     * <p>Threading: any thread, concurrently. Blocking: a short internal lock only.
+     *
      * @throws AdmissionException naming the binding resource, with the largest contract of the same class and
      *                            SDU size that would be admitted now; or naming the field of a request that can
      *                            never fit (a rate above the line rate, an SDU above the maximum)
@@ -29,22 +31,31 @@ public interface AdmissionControl {
     /**
      * Gives back exactly what the reservation holds.
      *
+     * <p>Threading: any thread, concurrently. Blocking: a short internal lock only.
+     *
      * @return true if it was held; false (and nothing changes) if it was released before or is unknown
      */
     boolean release(Reservation reservation);
 
-    /** The accounts of every interface admission control knows. */
+    /** The accounts of every interface admission control knows. Threading: any thread. Blocking: short lock. */
     List<AdmissionState> states();
 
-    /** The accounts of one interface. */
+    /** The accounts of one interface. Threading: any thread. Blocking: short lock. */
     Optional<AdmissionState> state(int itf);
 
-    /** The best-effort share of an interface in cells per second: line rate minus guaranteed reservations. */
+    /**
+     * The best-effort share of an interface in cells per second: line rate minus guaranteed reservations.
+     * Threading: any thread. Blocking: short lock.
+     */
     double bestEffortCellsPerSecond(int itf);
 
-    /** The CPU model in use. */
+    /** The CPU model in use. Threading: any thread. Blocking: never. */
     CpuModel cpuModel();
 
-    /** Measures the CPU model again on this machine and uses it for later requests; existing reservations stay. */
+    /**
+     * Measures the CPU model again on this machine and uses it for later requests; existing reservations stay.
+     * Threading: any thread; concurrent calls run one calibration. Blocking: for the calibration, well under a
+     * second, in the caller's thread.
+     */
     CpuModel recalibrate();
 }

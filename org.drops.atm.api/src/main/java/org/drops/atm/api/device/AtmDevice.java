@@ -23,14 +23,17 @@ public interface AtmDevice {
     /** Service property: the interface number, an Integer. */
     String ITF = "atm.itf";
 
-    /** The interface number. */
+    /** The interface number. Threading: any thread. Blocking: never. */
     int interfaceNumber();
 
-    /** Name, link and line rate. */
+    /** Name, link and line rate. Threading: any thread. Blocking: never. */
     InterfaceInfo info();
 
     /**
-     * Opens a virtual channel for sending and receiving. Does not block beyond the bookkeeping.
+     * Opens a virtual channel for sending and receiving.
+     *
+     * <p>Threading: any thread (the core's service thread), concurrently with traffic on other channels.
+     * Blocking: only for the driver's short internal bookkeeping, never on the link.
      *
      * @throws AtmException if the VPI/VCI is already open on this interface or outside what the card supports
      * @throws ConnectionClosedException if the interface is down
@@ -38,7 +41,10 @@ public interface AtmDevice {
     VirtualChannel open(VcParameters parameters) throws AtmException;
 
     /**
-     * The next reassembled PDU of any open channel, in arrival order; blocks up to {@code timeoutNanos}.
+     * The next reassembled PDU of any open channel, in arrival order.
+     *
+     * <p>Threading: one consumer thread at a time (the core's pseudo-interrupt thread). Blocking: up to
+     * {@code timeoutNanos} while no PDU is ready; returns at once when the interface goes down.
      * The PDU's buffer belongs to the driver's pool until {@link ReceivedPdu#release()}: a consumer that does
      * not release buffers starves the pool of that service.
      *
@@ -48,6 +54,6 @@ public interface AtmDevice {
      */
     ReceivedPdu receive(long timeoutNanos) throws ConnectionClosedException, InterruptedException;
 
-    /** Device-wide counters. */
+    /** Device-wide counters, a consistent-enough snapshot. Threading: any thread. Blocking: never. */
     DeviceStatistics statistics();
 }

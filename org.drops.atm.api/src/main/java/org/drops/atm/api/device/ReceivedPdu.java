@@ -11,8 +11,10 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface ReceivedPdu {
 
+    /** The VPI. Threading: the thread holding the PDU. Blocking: never (as every accessor here). */
     int vpi();
 
+    /** The VCI. */
     int vci();
 
     /** The pool the buffer came from. */
@@ -30,6 +32,6 @@ public interface ReceivedPdu {
     /** {@link System#nanoTime()} when reassembly completed. */
     long completedAtNanos();
 
-    /** Returns the buffer to its pool. Releasing twice is harmless. */
+    /** Returns the buffer to its pool. Releasing twice is harmless. Threading: any thread. Blocking: never. */
     void release();
 }

@@ -8,7 +8,7 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface VirtualChannel extends AutoCloseable {
 
-    /** The parameters the channel was opened with. */
+    /** The parameters the channel was opened with. Threading: any thread. Blocking: never. */
     VcParameters parameters();
 
     /**
@@ -17,6 +17,10 @@ public interface VirtualChannel extends AutoCloseable {
      * straight out of the buffer (the "DMA"); it makes no intermediate copy of the payload. Blocks while the
      * FIFO is full, so a sender is held to the line rate (and to the channel's cell rate, if set). Does not
      * change the buffer's position or limit.
+     *
+     * <p>Threading: one thread at a time per channel (the connection's worker); channels send concurrently.
+     * Blocking: while the transmit FIFO is full or the channel's cell rate holds the PDU back; wakes with
+     * an exception when the channel or interface closes.
      *
      * @return the number of cells the PDU took
      * @throws IllegalArgumentException if the SDU is longer than the channel's transmit {@code max_sdu}
@@ -30,14 +34,21 @@ public interface VirtualChannel extends AutoCloseable {
      * ({@code fore200e.c}); also how the core applies the best-effort share to UBR channels. Takes effect from
      * the next PDU. {@link Double#POSITIVE_INFINITY} removes the limit.
      *
+     * <p>Threading: any thread, concurrently with {@link #send}. Blocking: never.
+     *
      * @throws IllegalArgumentException if the rate is not positive
      */
     void setTransmitCellRate(double cellsPerSecond);
 
-    /** This channel's counters. */
+    /** This channel's counters. Threading: any thread. Blocking: never. */
     VcStatistics statistics();
 
-    /** Closes the channel; PDUs for it that arrive later count as unknown-VC drops. Closing twice is harmless. */
+    /**
+     * Closes the channel; PDUs for it that arrive later count as unknown-VC drops. Closing twice is harmless.
+     *
+     * <p>Threading: any thread. Blocking: never; a sender blocked in {@link #send} wakes with
+     * {@link org.drops.atm.api.ConnectionClosedException}.
+     */
     @Override
     void close();
 }

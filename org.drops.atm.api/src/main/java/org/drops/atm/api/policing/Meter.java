@@ -24,22 +24,30 @@ public interface Meter {
      * {@code nowNanos}. If it conforms, charges it and returns {@link #CONFORMING}. Otherwise leaves the state
      * unchanged and returns the nanoseconds until it would conform (&gt; 0), or {@link #NEVER}.
      * {@code nowNanos} never decreases from one call to the next.
+     *
+     * <p>Threading: the meter's one thread. Blocking: never; no allocation, no clock reads.
      */
     long conform(long nowNanos, int cells);
 
     /**
      * The start of the next control interval after {@code nowNanos}: where the core may switch a running
      * connection to another policy without giving it extra credit. A policy without intervals returns
-     * {@code nowNanos}.
+     * {@code nowNanos}. Threading: the meter's one thread. Blocking: never.
      */
     long nextIntervalStartNanos(long nowNanos);
 
-    /** The control interval, or 0 if the policy has none. */
+    /** The control interval, or 0 if the policy has none. Threading: any thread (a constant). Blocking: never. */
     long intervalNanos();
 
-    /** The credit granted at each interval start in cells, or 0 if the policy has no intervals. */
+    /**
+     * The credit granted at each interval start in cells, or 0 if the policy has no intervals. Threading: any
+     * thread (a constant). Blocking: never.
+     */
     long creditCellsPerInterval();
 
-    /** The cells that would conform if offered at {@code nowNanos}, for display; no state changes. */
+    /**
+     * The cells that would conform if offered at {@code nowNanos}, for display; no state changes. Threading:
+     * the meter's one thread (a display from another thread may see a torn value). Blocking: never.
+     */
     long availableCells(long nowNanos);
 }

@@ -18,15 +18,17 @@ public interface PolicingPolicy {
     /** Service property: the policy's name, a String such as {@code interval-credit} or {@code gcra}. */
     String NAME = "atm.policy.name";
 
-    /** The policy's name, equal to its {@link #NAME} service property. */
+    /** The policy's name, equal to its {@link #NAME} service property. Threading: any thread. Blocking: never. */
     String name();
 
-    /** One line on what the policy does, for the shell. */
+    /** One line on what the policy does, for the shell. Threading: any thread. Blocking: never. */
     String description();
 
     /**
      * A meter for one direction of a connection, its schedule starting at {@code startNanos}. Rates of the
      * contract are in cells per second, as the PDUs offered to the meter are in cells.
+     *
+     * <p>Threading: any thread, concurrently. Blocking: never.
      *
      * @param contract   the direction's traffic parameters; class CBR, rt-VBR, nrt-VBR or UBR (a UBR contract
      *                   with no peak rate gets a meter that always conforms)

@@ -188,36 +188,43 @@ public record TrafficParameters(
             this.trafficClass = trafficClass;
         }
 
+        /** Sets the upper limit of the peak cell rate, cells/s or {@link TrafficParameters#MAX_PCR}; returns this builder. */
         public Builder maxPcrCps(int cellsPerSecond) {
             this.maxPcrCps = cellsPerSecond;
             return this;
         }
 
+        /** Sets the desired peak cell rate, cells/s or {@link TrafficParameters#MAX_PCR}; returns this builder. */
         public Builder pcrCps(int cellsPerSecond) {
             this.pcrCps = cellsPerSecond;
             return this;
         }
 
+        /** Sets the lower limit of the peak cell rate, cells/s; returns this builder. */
         public Builder minPcrCps(int cellsPerSecond) {
             this.minPcrCps = cellsPerSecond;
             return this;
         }
 
+        /** Sets the sustainable cell rate, cells/s (VBR); returns this builder. */
         public Builder scrCps(int cellsPerSecond) {
             this.scrCps = cellsPerSecond;
             return this;
         }
 
+        /** Sets the maximum burst size, cells (VBR); returns this builder. */
         public Builder mbsCells(int cells) {
             this.mbsCells = cells;
             return this;
         }
 
+        /** Sets the delay-variation tolerance, µs; returns this builder. */
         public Builder maxCdvMicros(int micros) {
             this.maxCdvMicros = micros;
             return this;
         }
 
+        /** Sets the largest SDU, bytes; returns this builder. */
         public Builder maxSduBytes(int bytes) {
             this.maxSduBytes = bytes;
             return this;

@@ -19,9 +19,11 @@ public interface RealTimeScheduler {
      * Applies the request to the calling thread and reads back what the kernel granted. A refusal (no
      * privilege, no real-time budget) is not an exception: the result says what is in force and why; the
      * provider logs the first refusal once.
+     *
+     * <p>Threading: acts on the calling thread; any number of threads concurrently. Blocking: the system calls only.
      */
     GrantedPriority applyToCurrentThread(SchedulingRequest request);
 
-    /** What is in force for the calling thread now. */
+    /** What is in force for the calling thread now. Threading: the calling thread. Blocking: the system calls only. */
     GrantedPriority currentThreadPriority();
 }
