@@ -1,0 +1,131 @@
+package org.drops.atm.driver.pca200e.aal5;
+
+import java.nio.ByteBuffer;
+
+import org.drops.atm.driver.pca200e.cell.CellHeader;
+import org.drops.atm.driver.pca200e.cell.CellLayout;
+
+/**
+ * AAL5 segmentation (ITU-T I.363.5 SAR and CPCS; ATM-FACTS §3.3) as a cursor that emits one complete
+ * 53-byte cell per call, so the caller can write the cells into ring slots that wrap.
+ * <p>
+ * The payload goes straight from the SDU buffer into the cell, and the CRC runs over it on the way (then
+ * over the padding and the first four trailer bytes); there is no intermediate PDU copy. The trailer is
+ * written with CPCS-UU = 0, CPI = 0, the SDU length and the CRC. The AUU bit of the PTI is 0 on every cell
+ * but the last, which has it set (end of PDU).
+ * <pre>
+ *  Segmenter s = new Segmenter();            // one per sending thread or VC, reused
+ *  s.begin(sdu, CellHeader.uni(0, vpi, vci, 0, 0));
+ *  while (s.hasNext()) {
+ *      s.next(ring, slotOffset);              // 53 bytes at slotOffset
+ *  }
+ * </pre>
+ * Single-threaded and allocation-free. The SDU's bytes must not change between {@link #begin} and the last
+ * {@link #next}; its position and limit are never changed. The segmenter drops its reference to the SDU
+ * after the last cell.
+ */
+public final class Segmenter {
+
+    private static final int PAYLOAD_BYTES = CellLayout.PAYLOAD_BYTES;
+    /** Offset of the trailer within the last cell's payload. */
+    private static final int TRAILER_IN_LAST_PAYLOAD = PAYLOAD_BYTES - Aal5Trailer.BYTES;
+
+    private ByteBuffer sdu;
+    private int sduStart;
+    private int sduBytes;
+    private int headerWord;
+    private int cellsTotal;
+    private int nextCell;
+    private int crc;
+
+    /**
+     * Starts segmenting the bytes {@code sdu[position, limit)} with the given header word (whose AUU bit is
+     * ignored: the segmenter manages it). Any segmentation in progress is forgotten.
+     *
+     * @throws IllegalArgumentException if the SDU is longer than {@value Aal5Trailer#MAX_SDU_BYTES} bytes, or
+     *                                  the header word's PTI is not user data (AAL5 rides on PTI 0–3 only)
+     */
+    public void begin(ByteBuffer sdu, int headerWord) {
+        int bytes = sdu.remaining();
+        if (bytes > Aal5Trailer.MAX_SDU_BYTES) {
+            throw new IllegalArgumentException("SDU of " + bytes + " bytes exceeds " + Aal5Trailer.MAX_SDU_BYTES);
+        }
+        if (!CellHeader.isUserData(headerWord)) {
+            throw new IllegalArgumentException("PTI " + CellHeader.pti(headerWord) + " is not user data");
+        }
+        this.sdu = sdu;
+        this.sduStart = sdu.position();
+        this.sduBytes = bytes;
+        this.headerWord = CellHeader.withoutEndOfPdu(headerWord);
+        this.cellsTotal = Aal5Trailer.cells(bytes);
+        this.nextCell = 0;
+        this.crc = Aal5Crc.INITIAL;
+    }
+
+    /** Cells of the PDU begun last: ⌈(sdu + 8) / 48⌉; 0 before the first {@link #begin}. */
+    public int cellsTotal() {
+        return cellsTotal;
+    }
+
+    /** Cells {@link #next} still has to write. */
+    public int cellsRemaining() {
+        return cellsTotal - nextCell;
+    }
+
+    public boolean hasNext() {
+        return nextCell < cellsTotal;
+    }
+
+    /**
+     * Writes the next complete cell (header, HEC, 48 payload bytes) at absolute {@code offset} of
+     * {@code dst}; dst's position and limit are left alone.
+     *
+     * @throws IllegalStateException     if no cell is left
+     * @throws IndexOutOfBoundsException if the 53 bytes do not fit below dst's limit
+     */
+    public void next(ByteBuffer dst, int offset) {
+        if (nextCell >= cellsTotal) {
+            throw new IllegalStateException("no cell left to segment");
+        }
+        boolean last = nextCell == cellsTotal - 1;
+        CellHeader.put(dst, offset, last ? CellHeader.withEndOfPdu(headerWord) : headerWord);
+        int payload = offset + CellLayout.PAYLOAD_OFFSET;
+        int pduOffset = nextCell * PAYLOAD_BYTES;
+        int dataBytes = Math.max(0, Math.min(PAYLOAD_BYTES, sduBytes - pduOffset));
+        int c = crc;
+        if (dataBytes > 0) {
+            dst.put(payload, sdu, sduStart + pduOffset, dataBytes);
+            c = Aal5Crc.update(c, sdu, sduStart + pduOffset, dataBytes);
+        }
+        // The trailer lies whole in the last cell, so there the SDU ends at or before it and the padding
+        // fills the gap; padding may also fill the end of the cell before the last.
+        int padBytes = (last ? TRAILER_IN_LAST_PAYLOAD : PAYLOAD_BYTES) - dataBytes;
+        if (padBytes > 0) {
+            putZeros(dst, payload + dataBytes, padBytes);
+            c = Aal5Crc.updateZeros(c, padBytes);
+        }
+        if (last) {
+            int trailer = payload + TRAILER_IN_LAST_PAYLOAD;
+            dst.put(trailer + Aal5Trailer.UU, (byte) 0);
+            dst.put(trailer + Aal5Trailer.CPI, (byte) 0);
+            dst.put(trailer + Aal5Trailer.LENGTH, (byte) (sduBytes >>> 8));
+            dst.put(trailer + Aal5Trailer.LENGTH + 1, (byte) sduBytes);
+            c = Aal5Crc.update(c, dst, trailer, Aal5Trailer.CRC);
+            Aal5Trailer.putIntBigEndian(dst, trailer + Aal5Trailer.CRC, Aal5Crc.finish(c));
+            sdu = null;
+        }
+        crc = c;
+        nextCell++;
+    }
+
+    private static void putZeros(ByteBuffer dst, int offset, int count) {
+        int i = offset;
+        int end = offset + count;
+        for (; end - i >= Long.BYTES; i += Long.BYTES) {
+            dst.putLong(i, 0L);
+        }
+        for (; i < end; i++) {
+            dst.put(i, (byte) 0);
+        }
+    }
+}
