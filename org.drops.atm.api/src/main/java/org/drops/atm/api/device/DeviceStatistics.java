@@ -2,8 +2,8 @@ package org.drops.atm.api.device;
 
 /**
  * Counters of one interface (after the PCA-200E's statistics blocks: PHY/HEC, ATM, AAL5, buffers). Every
- * received cell is delivered in a PDU or counted under exactly one drop reason, so that
- * {@code cellsIn = cellsInDeliveredPdus + droppedCells}.
+ * received cell is delivered in a PDU, counted under exactly one drop reason, or still in reassembly, so that
+ * {@code cellsIn = cellsInDeliveredPdus + droppedCells + cellsInReassembly}.
  *
  * @param cellsOut                     cells sent
  * @param pdusOut                      PDUs sent
@@ -15,6 +15,7 @@ package org.drops.atm.api.device;
  * @param hecDiscarded                 cells discarded for header errors
  * @param idleCells                    idle or unassigned cells discarded
  * @param unknownVcCells               cells for VCs not open
+ * @param oamCells                     OAM and resource-management cells (PTI 4–7), which this card does not process
  * @param crcErrors                    PDUs dropped: AAL5 CRC-32 mismatch
  * @param lengthErrors                 PDUs dropped: length field inconsistent
  * @param oversizeDrops                PDUs dropped: longer than max_sdu
@@ -23,6 +24,7 @@ package org.drops.atm.api.device;
  * @param bestEffortPoolDrops          PDUs discarded early: best-effort pool empty
  * @param malformedDatagrams           link datagrams that were not whole cells (UDP link)
  * @param foreignDatagrams             link datagrams from an address other than the configured peer
+ * @param cellsInReassembly            cells of PDUs still being reassembled (neither delivered nor dropped yet)
  * @param guaranteedPoolBuffers        buffers in the guaranteed pool
  * @param guaranteedPoolFree           of which free now
  * @param bestEffortPoolBuffers        buffers in the best-effort pool
@@ -40,6 +42,7 @@ public record DeviceStatistics(
         long hecDiscarded,
         long idleCells,
         long unknownVcCells,
+        long oamCells,
         long crcErrors,
         long lengthErrors,
         long oversizeDrops,
@@ -48,6 +51,7 @@ public record DeviceStatistics(
         long bestEffortPoolDrops,
         long malformedDatagrams,
         long foreignDatagrams,
+        long cellsInReassembly,
         int guaranteedPoolBuffers,
         int guaranteedPoolFree,
         int bestEffortPoolBuffers,

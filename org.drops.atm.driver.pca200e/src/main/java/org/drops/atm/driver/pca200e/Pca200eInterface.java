@@ -1,0 +1,138 @@
+package org.drops.atm.driver.pca200e;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import org.drops.atm.api.AtmException;
+import org.drops.atm.api.ConnectionClosedException;
+import org.drops.atm.api.InterfaceInfo;
+import org.drops.atm.api.device.AtmDevice;
+import org.drops.atm.api.device.DeviceStatistics;
+import org.drops.atm.api.device.ReceivedPdu;
+import org.drops.atm.api.device.VcParameters;
+import org.drops.atm.api.device.VirtualChannel;
+import org.drops.atm.api.qos.CellRates;
+import org.drops.atm.driver.pca200e.link.Link;
+import org.drops.atm.driver.pca200e.link.MemoryLink;
+import org.drops.atm.driver.pca200e.link.UdpLink;
+import org.drops.atm.driver.pca200e.nic.DeviceSettings;
+import org.drops.atm.driver.pca200e.nic.Pca200eDevice;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * One configured interface, registered as an {@link AtmDevice} service with the property {@code atm.itf}.
+ * Reconfiguring or deleting the configuration takes the interface down cleanly (every blocked caller gets a
+ * {@link ConnectionClosedException}) and, on reconfiguration, brings up a new one.
+ */
+@Component(configurationPid = Pca200eInterface.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = AtmDevice.class)
+@Designate(ocd = InterfaceConfiguration.class, factory = true)
+public final class Pca200eInterface implements AtmDevice {
+
+    /** The factory PID of interface configurations. */
+    public static final String FACTORY_PID = "org.drops.atm.driver.pca200e.interface";
+
+    private Pca200eDevice device;
+
+    @Activate
+    void activate(InterfaceConfiguration config) throws IOException {
+        DeviceSettings settings = settings(config);
+        device = new Pca200eDevice(settings, link(settings.name(), config));
+    }
+
+    @Deactivate
+    void deactivate() {
+        device.close("interface " + device.interfaceNumber() + " was reconfigured, removed or its driver stopped");
+    }
+
+    static DeviceSettings settings(InterfaceConfiguration c) {
+        return new DeviceSettings(c.atm_itf(), c.name(), lineCellsPerSecond(c.line_rate()), c.tx_fifo_cells(),
+                c.pool_guaranteed_buffers(), c.pool_best_effort_buffers(), c.max_sdu(),
+                Math.multiplyExact(c.reassembly_timeout_ms(), 1_000_000L), c.cbr_rate_control());
+    }
+
+    static Link link(String owner, InterfaceConfiguration c) throws IOException {
+        switch (c.link().trim().toLowerCase(Locale.ROOT)) {
+            case "memory":
+                return new MemoryLink(owner, c.memory_wire(), c.memory_loopback(), MemoryLink.DEFAULT_MAX_CELLS_PER_TRANSMIT);
+            case "udp":
+                return new UdpLink(owner, address("udp.local", c.udp_local()), address("udp.peer", c.udp_peer()),
+                        c.udp_cells_per_datagram());
+            default:
+                throw new IllegalArgumentException("link: \"" + c.link() + "\" is neither memory nor udp");
+        }
+    }
+
+    /** {@code oc3}, {@code oc12}, {@code unlimited}, or cells per second. */
+    static double lineCellsPerSecond(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        switch (t) {
+            case "oc3":
+                return CellRates.OC3_CELLS_PER_SECOND;
+            case "oc12":
+                return CellRates.OC12_CELLS_PER_SECOND;
+            case "unlimited":
+                return Double.POSITIVE_INFINITY;
+            default:
+                try {
+                    double v = Double.parseDouble(t);
+                    if (v > 0 && !Double.isInfinite(v)) {
+                        return v;
+                    }
+                } catch (NumberFormatException e) {
+                    // fall through to the error naming the field
+                }
+                throw new IllegalArgumentException("line.rate: \"" + text + "\" is not oc3, oc12, unlimited or a positive number of cells/s");
+        }
+    }
+
+    static InetSocketAddress address(String field, String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new IllegalArgumentException(field + ": \"" + text + "\" is not host:port");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + ": port in \"" + text + "\" is not a number");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(field + ": port " + port + " is outside 0..65535");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, port);
+    }
+
+    @Override
+    public int interfaceNumber() {
+        return device.interfaceNumber();
+    }
+
+    @Override
+    public InterfaceInfo info() {
+        return device.info();
+    }
+
+    @Override
+    public VirtualChannel open(VcParameters parameters) throws AtmException {
+        return device.open(parameters);
+    }
+
+    @Override
+    public ReceivedPdu receive(long timeoutNanos) throws ConnectionClosedException, InterruptedException {
+        return device.receive(timeoutNanos);
+    }
+
+    @Override
+    public DeviceStatistics statistics() {
+        return device.statistics();
+    }
+}

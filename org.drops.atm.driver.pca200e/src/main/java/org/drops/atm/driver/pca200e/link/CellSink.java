@@ -1,0 +1,22 @@
+package org.drops.atm.driver.pca200e.link;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The receive side of an interface, as a link sees it: where arriving cells go. A link calls it from one
+ * thread at a time (the wire's delivering thread); the sink must not keep the buffer after returning.
+ */
+public interface CellSink {
+
+    /**
+     * Whole 53-byte cells arrived back to back: {@code cellCount} cells from absolute {@code offset}. The sink may
+     * modify the bytes (HEC correction happens in place).
+     */
+    void onCells(ByteBuffer cells, int offset, int cellCount);
+
+    /** A datagram that is not a whole number of cells (or is empty) arrived from the peer and was dropped. */
+    void onMalformedDatagram(int bytes);
+
+    /** A datagram arrived from an address other than the configured peer and was dropped. */
+    void onForeignDatagram(int bytes);
+}

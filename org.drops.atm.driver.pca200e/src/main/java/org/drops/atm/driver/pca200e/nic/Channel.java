@@ -1,0 +1,177 @@
+package org.drops.atm.driver.pca200e.nic;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.LockSupport;
+import org.drops.atm.api.ConnectionClosedException;
+import org.drops.atm.api.device.VcParameters;
+import org.drops.atm.api.device.VcService;
+import org.drops.atm.api.device.VcStatistics;
+import org.drops.atm.api.qos.TrafficClass;
+import org.drops.atm.api.qos.TrafficParameters;
+import org.drops.atm.driver.pca200e.aal5.Aal5Trailer;
+import org.drops.atm.driver.pca200e.aal5.Reassembler;
+import org.drops.atm.driver.pca200e.cell.CellHeader;
+
+/**
+ * An open virtual channel: its transmit rate control and counters, and its receive reassembly state (which
+ * only the receive engine touches, under its lock).
+ */
+final class Channel implements org.drops.atm.api.device.VirtualChannel {
+
+    private final Pca200eDevice device;
+    private final VcParameters parameters;
+    private final int vpi;
+    private final int vci;
+    final int headerWord;
+    private final int txMaxSduBytes;
+    private final long toleranceNanos;
+    final BufferPool pool;
+
+    // ---- transmit: used by the one sending thread; the rate may be changed from any thread.
+    private volatile double nanosPerCell; // 0: no per-VC rate control
+    private double theoreticalArrivalNanos; // GCRA(T, tau) virtual scheduling of PDUs (I.371), sender's thread
+    private volatile long cellsOut;
+    private volatile long pdusOut;
+
+    // ---- receive: the receive engine's, under its lock.
+    final Reassembler reassembler;
+    PduDescriptor filling;
+    int pduCells; // cells of the PDU being reassembled
+    long cellsIn;
+    long pdusIn;
+    long crcErrors;
+    long lengthErrors;
+    long oversizeDrops;
+    long timeoutDrops;
+    long poolDrops;
+    long droppedCells;
+
+    private volatile boolean closed;
+
+    Channel(Pca200eDevice device, VcParameters parameters, BufferPool pool, boolean cbrRateControl) {
+        this.device = device;
+        this.parameters = parameters;
+        this.vpi = parameters.vpi();
+        this.vci = parameters.vci();
+        this.headerWord = CellHeader.uni(0, vpi, vci, 0, 0);
+        this.txMaxSduBytes = parameters.txMaxSduBytes();
+        this.pool = pool;
+        this.reassembler = new Reassembler(Math.min(parameters.rxMaxSduBytes(), device.maxSduBytes()));
+        TrafficParameters tx = parameters.qos().tx();
+        this.toleranceNanos = tx.effectiveMaxCdvMicros() * 1_000L;
+        int pcr = tx.topPcrCps();
+        // fore200e.c paces CBR VCs with max_pcr > 0 by a data/idle cell ratio of 255; here the rate is the
+        // contract's exact peak (the board's ratio rounds down, which would undershoot the contract by up to
+        // 1/255). Other classes are paced only when the protocol sets a rate (the best-effort share).
+        if (cbrRateControl && tx.trafficClass() == TrafficClass.CBR && pcr > 0) {
+            this.nanosPerCell = 1e9 / pcr;
+        }
+    }
+
+    int vpi() {
+        return vpi;
+    }
+
+    int vci() {
+        return vci;
+    }
+
+    boolean guaranteed() {
+        return parameters.service() == VcService.GUARANTEED;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public VcParameters parameters() {
+        return parameters;
+    }
+
+    @Override
+    public int send(ByteBuffer sdu) throws IOException {
+        checkOpen();
+        int length = sdu.remaining();
+        if (length > txMaxSduBytes) {
+            throw new IllegalArgumentException("send: SDU of " + length + " bytes exceeds max_sdu " + txMaxSduBytes
+                    + " of VC " + vpi + "." + vci + " on itf " + device.interfaceNumber());
+        }
+        int cells = Aal5Trailer.cells(length);
+        pace(cells);
+        device.transmit(this, sdu);
+        cellsOut += cells; // one sending thread per channel: the volatile only publishes
+        pdusOut++;
+        return cells;
+    }
+
+    /**
+     * Per-VC cell-rate control: GCRA virtual scheduling at PDU granularity with the contract's CDV tolerance.
+     * The sender waits (parked, with a deadline) until the PDU conforms; the long-run rate is exact because the
+     * theoretical arrival time advances by exactly the PDU's cells at the configured rate.
+     */
+    private void pace(int cells) throws IOException {
+        double npc = nanosPerCell;
+        if (npc == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        double tat = Math.max(theoreticalArrivalNanos, now);
+        while (tat - toleranceNanos > now) {
+            LockSupport.parkNanos(this, (long) (tat - toleranceNanos) - now + 1);
+            checkOpen();
+            if (Thread.interrupted()) {
+                throw new InterruptedIOException("interrupted while paced on VC " + vpi + "." + vci);
+            }
+            now = System.nanoTime();
+        }
+        theoreticalArrivalNanos = tat + cells * npc;
+    }
+
+    @Override
+    public void setTransmitCellRate(double cellsPerSecond) {
+        if (!(cellsPerSecond > 0)) {
+            throw new IllegalArgumentException("cellsPerSecond must be positive, not " + cellsPerSecond);
+        }
+        nanosPerCell = Double.isInfinite(cellsPerSecond) ? 0 : 1e9 / cellsPerSecond;
+    }
+
+    /** The rate control in force, cells/s; infinite if none. */
+    double transmitCellRate() {
+        double npc = nanosPerCell;
+        return npc == 0 ? Double.POSITIVE_INFINITY : 1e9 / npc;
+    }
+
+    void checkOpen() throws ConnectionClosedException {
+        if (closed) {
+            throw new ConnectionClosedException("VC " + vpi + "." + vci + " on itf " + device.interfaceNumber(),
+                    device.isDown() ? device.downReason() : "closed");
+        }
+        device.checkUp();
+    }
+
+    @Override
+    public VcStatistics statistics() {
+        return device.channelStatistics(this);
+    }
+
+    VcStatistics snapshot() {
+        return new VcStatistics(cellsOut, pdusOut, cellsIn, pdusIn, crcErrors, lengthErrors, oversizeDrops,
+                timeoutDrops, poolDrops, droppedCells);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            device.closeChannel(this);
+        }
+    }
+
+    /** Marks the channel closed without unregistering it (the device is going down). */
+    void markClosed() {
+        closed = true;
+    }
+}

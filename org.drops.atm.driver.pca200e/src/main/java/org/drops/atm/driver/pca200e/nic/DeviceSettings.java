@@ -1,0 +1,66 @@
+package org.drops.atm.driver.pca200e.nic;
+
+/**
+ * The settings of one emulated PCA-200E, independent of OSGi configuration so the model can be built in tests.
+ *
+ * @param itf                     interface number
+ * @param name                    display name
+ * @param lineCellsPerSecond      line cell rate; {@link Double#POSITIVE_INFINITY} for an unpaced line
+ * @param txFifoCells             transmit FIFO depth in cells; a full FIFO blocks the sender
+ * @param guaranteedPoolBuffers   receive buffers for guaranteed VCs
+ * @param bestEffortPoolBuffers   receive buffers for best-effort VCs
+ * @param maxSduBytes             largest SDU a receive buffer holds (buffers are sized for its AAL5 PDU)
+ * @param reassemblyTimeoutNanos  a partial PDU older than this is dropped
+ * @param cbrRateControl          pace CBR VCs at their peak cell rate in the "hardware" (fore200e.c rate field)
+ */
+public record DeviceSettings(int itf, String name, double lineCellsPerSecond, int txFifoCells,
+        int guaranteedPoolBuffers, int bestEffortPoolBuffers, int maxSduBytes, long reassemblyTimeoutNanos,
+        boolean cbrRateControl) {
+
+    public DeviceSettings {
+        if (itf < 0 || itf > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("atm.itf: " + itf + " is outside 0.." + Short.MAX_VALUE);
+        }
+        if (!(lineCellsPerSecond > 0)) {
+            throw new IllegalArgumentException("line.rate: must be positive, not " + lineCellsPerSecond);
+        }
+        if (txFifoCells < 1) {
+            throw new IllegalArgumentException("tx.fifo.cells: must be positive, not " + txFifoCells);
+        }
+        if (guaranteedPoolBuffers < 1 || bestEffortPoolBuffers < 1) {
+            throw new IllegalArgumentException("pool buffers: both pools need at least one buffer, not "
+                    + guaranteedPoolBuffers + " and " + bestEffortPoolBuffers);
+        }
+        if (maxSduBytes < 0 || maxSduBytes > 65535) {
+            throw new IllegalArgumentException("max.sdu: must be 0..65535, not " + maxSduBytes);
+        }
+        if (reassemblyTimeoutNanos <= 0) {
+            throw new IllegalArgumentException("reassembly.timeout: must be positive, not " + reassemblyTimeoutNanos);
+        }
+        name = name == null || name.isBlank() ? "pca200e" + itf : name;
+    }
+
+    /** Defaults for interface {@code itf} at OC-3: a 2048-cell FIFO, 64 + 64 receive buffers, 100 ms timeout. */
+    public static DeviceSettings oc3(int itf) {
+        return new DeviceSettings(itf, null, org.drops.atm.api.qos.CellRates.OC3_CELLS_PER_SECOND, 2048, 64, 64, 65535,
+                100_000_000L, true);
+    }
+
+    /** The same settings with another line rate. */
+    public DeviceSettings withLineCellsPerSecond(double cellsPerSecond) {
+        return new DeviceSettings(itf, name, cellsPerSecond, txFifoCells, guaranteedPoolBuffers, bestEffortPoolBuffers,
+                maxSduBytes, reassemblyTimeoutNanos, cbrRateControl);
+    }
+
+    /** The same settings with other pool sizes. */
+    public DeviceSettings withPools(int guaranteedBuffers, int bestEffortBuffers) {
+        return new DeviceSettings(itf, name, lineCellsPerSecond, txFifoCells, guaranteedBuffers, bestEffortBuffers,
+                maxSduBytes, reassemblyTimeoutNanos, cbrRateControl);
+    }
+
+    /** The same settings with another reassembly timeout. */
+    public DeviceSettings withReassemblyTimeoutNanos(long nanos) {
+        return new DeviceSettings(itf, name, lineCellsPerSecond, txFifoCells, guaranteedPoolBuffers,
+                bestEffortPoolBuffers, maxSduBytes, nanos, cbrRateControl);
+    }
+}

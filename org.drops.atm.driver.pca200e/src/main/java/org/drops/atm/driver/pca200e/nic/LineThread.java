@@ -1,0 +1,124 @@
+package org.drops.atm.driver.pca200e.nic;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.drops.atm.driver.pca200e.cell.CellLayout;
+import org.drops.atm.driver.pca200e.link.Link;
+
+/**
+ * The physical layer's transmit side: drains the FIFO onto the link at the line cell rate. Cells depart on an
+ * absolute schedule, cell k of a busy period at {@code start + k / rate}, so rounding and wake-up jitter
+ * never accumulate into rate error (a late wake-up sends the cells that came due in one batch). Cells leave
+ * in batches of up to the link's {@link Link#maxCellsPerTransmit()}, each when its last cell is due. An idle line
+ * saves no credit: the schedule restarts when the next cell arrives. The thread also runs the receive side's
+ * reassembly-timeout sweep, so an interface needs no other thread.
+ */
+final class LineThread implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(LineThread.class.getName());
+    /** Longest park of an idle line, so housekeeping (the reassembly timeout sweep) still runs. */
+    private static final long IDLE_PARK_NANOS = 10_000_000L;
+    /** A line that fell further behind than this (a stalled JVM) forgives the rest instead of bursting it out. */
+    private static final long MAX_LAG_NANOS = 10_000_000L;
+
+    private final TransmitFifo fifo;
+    private final Link link;
+    private final ReceiveEngine receiver;
+    private final double nanosPerCell; // 0 for an unpaced line
+    private final long sweepIntervalNanos;
+    private volatile boolean running = true;
+    private volatile long cellsOut;
+    private volatile long cellsLost;
+
+    LineThread(TransmitFifo fifo, Link link, ReceiveEngine receiver, double lineCellsPerSecond, long sweepIntervalNanos) {
+        this.fifo = fifo;
+        this.link = link;
+        this.receiver = receiver;
+        this.nanosPerCell = Double.isInfinite(lineCellsPerSecond) ? 0 : 1e9 / lineCellsPerSecond;
+        this.sweepIntervalNanos = sweepIntervalNanos;
+    }
+
+    void stop() {
+        running = false;
+        Thread t = fifo.lineThread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    long cellsOut() {
+        return cellsOut;
+    }
+
+    /** Cells that left while the wire had no carrier (no peer attached, or the datagram could not be sent). */
+    long cellsLost() {
+        return cellsLost;
+    }
+
+    @Override
+    public void run() {
+        fifo.lineThread = Thread.currentThread();
+        long busyStart = 0;
+        long sentInBusyPeriod = 0;
+        boolean idle = true;
+        long lastSweep = System.nanoTime();
+        int maxBatch = link.maxCellsPerTransmit();
+        while (running) {
+            try {
+                long now = System.nanoTime();
+                if (now - lastSweep >= sweepIntervalNanos) {
+                    receiver.sweep(now);
+                    lastSweep = now;
+                }
+                long consumed = fifo.consumed.get();
+                long available = fifo.produced.get() - consumed;
+                if (available == 0) {
+                    idle = true;
+                    fifo.lineWaiting = true;
+                    if (fifo.produced.get() == consumed && running) {
+                        LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                    }
+                    fifo.lineWaiting = false;
+                    continue;
+                }
+                if (idle) {
+                    busyStart = now;
+                    sentInBusyPeriod = 0;
+                    idle = false;
+                }
+                int slot = (int) (consumed % fifo.capacityCells);
+                long batch = Math.min(available, Math.min(maxBatch, fifo.capacityCells - slot));
+                if (nanosPerCell > 0) {
+                    double nextDeparture = busyStart + sentInBusyPeriod * nanosPerCell;
+                    if (now - nextDeparture > MAX_LAG_NANOS) {
+                        busyStart = (long) (now - MAX_LAG_NANOS - sentInBusyPeriod * nanosPerCell);
+                        nextDeparture = busyStart + sentInBusyPeriod * nanosPerCell;
+                    }
+                    // Cells go out as one batch (one datagram on the UDP link) when the batch's last cell is due:
+                    // no cell leaves before its time, and the link sees few large transmissions.
+                    double lastDue = nextDeparture + (batch - 1) * nanosPerCell;
+                    if (now < lastDue) {
+                        LockSupport.parkNanos(this, (long) Math.ceil(lastDue - now));
+                        continue;
+                    }
+                    long due = (long) Math.floor((now - nextDeparture) / nanosPerCell) + 1;
+                    batch = Math.min(batch, due);
+                }
+                int n = (int) batch;
+                if (!link.transmit(fifo.cells, slot * CellLayout.CELL_BYTES, n)) {
+                    cellsLost += n;
+                }
+                cellsOut += n; // single writer
+                sentInBusyPeriod += n;
+                fifo.consumed.lazySet(consumed + n);
+                fifo.released();
+            } catch (RuntimeException e) {
+                // A fault in a receiver run on this thread (memory link) must not stop the line.
+                LOG.log(Level.SEVERE, "line thread: transmit failed, continuing", e);
+                fifo.consumed.lazySet(fifo.produced.get());
+                fifo.released();
+            }
+        }
+    }
+}

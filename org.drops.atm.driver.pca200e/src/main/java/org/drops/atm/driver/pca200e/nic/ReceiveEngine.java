@@ -1,0 +1,222 @@
+package org.drops.atm.driver.pca200e.nic;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.drops.atm.api.device.VcService;
+import org.drops.atm.driver.pca200e.aal5.Reassembler;
+import org.drops.atm.driver.pca200e.cell.CellHeader;
+import org.drops.atm.driver.pca200e.cell.CellLayout;
+import org.drops.atm.driver.pca200e.cell.HecReceiver;
+import org.drops.atm.driver.pca200e.link.CellSink;
+
+/**
+ * The card's receive side: HEC check and correction (I.432), VC lookup, AAL5 reassembly into a buffer of the
+ * VC's pool, and hand-over of completed PDUs. Early discard (paper §2.6): a PDU whose pool is empty is dropped
+ * at its first cell, and its remaining cells are skipped without touching any buffer, so a flood on a
+ * best-effort VC never costs a guaranteed VC a buffer.
+ *
+ * <p>Every cell that arrives is accounted for exactly once: delivered in a PDU, dropped for a counted reason,
+ * or (for the moment) in reassembly. One link thread delivers at a time; the lock also serialises the
+ * timeout sweep and statistics snapshots, and costs one uncontended acquisition per batch of cells.
+ */
+final class ReceiveEngine implements CellSink {
+
+    final ReentrantLock lock = new ReentrantLock();
+    private final VcTable vcs;
+    private final BufferPool guaranteedPool;
+    private final BufferPool bestEffortPool;
+    private final ReceiveQueue queue;
+    private final long timeoutNanos;
+    private final HecReceiver hec = new HecReceiver();
+
+    // Counters, guarded by lock.
+    long cellsIn;
+    long pdusIn;
+    long cellsInDeliveredPdus;
+    long droppedCells;
+    long idleCells;
+    long unknownVcCells;
+    long oamCells;
+    long crcErrors;
+    long lengthErrors;
+    long oversizeDrops;
+    long timeoutDrops;
+    long guaranteedPoolDrops;
+    long bestEffortPoolDrops;
+    long malformedDatagrams;
+    long foreignDatagrams;
+    long cellsInReassembly;
+
+    ReceiveEngine(VcTable vcs, BufferPool guaranteedPool, BufferPool bestEffortPool, ReceiveQueue queue,
+            long timeoutNanos) {
+        this.vcs = vcs;
+        this.guaranteedPool = guaranteedPool;
+        this.bestEffortPool = bestEffortPool;
+        this.queue = queue;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    @Override
+    public void onCells(ByteBuffer cells, int offset, int cellCount) {
+        lock.lock();
+        try {
+            long now = System.nanoTime(); // one clock read per batch: every cell of a batch arrived "now"
+            for (int i = 0, at = offset; i < cellCount; i++, at += CellLayout.CELL_BYTES) {
+                cell(cells, at, now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void cell(ByteBuffer cells, int at, long now) {
+        cellsIn++;
+        if (hec.check(cells, at) == HecReceiver.DISCARDED) {
+            droppedCells++;
+            return;
+        }
+        int word = CellHeader.get(cells, at);
+        if (CellHeader.isIdleOrUnassigned(word)) {
+            idleCells++;
+            droppedCells++;
+            return;
+        }
+        Channel vc = vcs.get(CellHeader.vpi(word), CellHeader.vci(word));
+        if (vc == null || vc.isClosed()) {
+            unknownVcCells++;
+            droppedCells++;
+            return;
+        }
+        if (!CellHeader.isUserData(word)) {
+            oamCells++;
+            droppedCells++;
+            return;
+        }
+        boolean end = CellHeader.isEndOfPdu(word);
+        vc.cellsIn++;
+        Reassembler r = vc.reassembler;
+        if (r.discarding()) {
+            // The rest of a PDU already dropped (early discard, oversize): skipped without a buffer.
+            drop(vc, 1);
+            r.skip(end);
+            return;
+        }
+        if (!r.inProgress()) {
+            PduDescriptor d = vc.pool.take();
+            if (d == null) {
+                // Early discard (paper 2.6): the pool is empty, so the whole PDU goes, from its first cell.
+                if (vc.pool.service() == VcService.GUARANTEED) {
+                    guaranteedPoolDrops++;
+                } else {
+                    bestEffortPoolDrops++;
+                }
+                vc.poolDrops++;
+                drop(vc, 1);
+                r.skip(end);
+                return;
+            }
+            vc.filling = d;
+            vc.pduCells = 0;
+            r.start(d.buffer, now);
+        }
+        int outcome = r.append(cells, at + CellLayout.PAYLOAD_OFFSET, end);
+        vc.pduCells++;
+        if (outcome == Reassembler.IN_PROGRESS) {
+            cellsInReassembly++;
+            return;
+        }
+        // The PDU ended here: its earlier cells leave "in reassembly" for delivered or dropped.
+        int pduCells = vc.pduCells;
+        cellsInReassembly -= pduCells - 1;
+        PduDescriptor d = vc.filling;
+        vc.filling = null;
+        if (outcome == Reassembler.COMPLETE) {
+            d.complete(vc.vpi(), vc.vci(), r.sduBytes(), pduCells, now);
+            vc.pdusIn++;
+            pdusIn++;
+            cellsInDeliveredPdus += pduCells;
+            queue.offer(d);
+            return;
+        }
+        d.discard();
+        drop(vc, pduCells);
+        switch (outcome) {
+            case Reassembler.CRC_ERROR -> { crcErrors++; vc.crcErrors++; }
+            case Reassembler.LENGTH_ERROR -> { lengthErrors++; vc.lengthErrors++; }
+            default -> { oversizeDrops++; vc.oversizeDrops++; } // the reassembler skips the rest of the PDU
+        }
+    }
+
+    private void drop(Channel vc, int cells) {
+        droppedCells += cells;
+        vc.droppedCells += cells;
+    }
+
+    /** Drops partial PDUs older than the reassembly timeout. Any thread. */
+    void sweep(long now) {
+        List<Channel> open = vcs.all();
+        lock.lock();
+        try {
+            for (Channel vc : open) {
+                Reassembler r = vc.reassembler;
+                if (r.inProgress() && now - r.startedAtNanos() > timeoutNanos) {
+                    int cells = vc.pduCells;
+                    r.abort();
+                    vc.filling.discard();
+                    vc.filling = null;
+                    cellsInReassembly -= cells;
+                    drop(vc, cells);
+                    timeoutDrops++;
+                    vc.timeoutDrops++;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops a closing channel's partial PDU; its later cells count as unknown-VC. */
+    void closed(Channel vc) {
+        lock.lock();
+        try {
+            Reassembler r = vc.reassembler;
+            if (r.inProgress()) {
+                int cells = vc.pduCells;
+                r.abort();
+                vc.filling.discard();
+                vc.filling = null;
+                cellsInReassembly -= cells;
+                // The VC is gone: its partial PDU counts where its later cells will, as unknown-VC drops.
+                droppedCells += cells;
+                unknownVcCells += cells;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onMalformedDatagram(int bytes) {
+        lock.lock();
+        try {
+            malformedDatagrams++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onForeignDatagram(int bytes) {
+        lock.lock();
+        try {
+            foreignDatagrams++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    HecReceiver hec() {
+        return hec;
+    }
+}

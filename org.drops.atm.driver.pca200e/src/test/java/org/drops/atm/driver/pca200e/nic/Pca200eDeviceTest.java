@@ -1,0 +1,263 @@
+package org.drops.atm.driver.pca200e.nic;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.drops.atm.api.AtmException;
+import org.drops.atm.api.ConnectionClosedException;
+import org.drops.atm.api.device.DeviceStatistics;
+import org.drops.atm.api.device.ReceivedPdu;
+import org.drops.atm.api.device.VcParameters;
+import org.drops.atm.api.device.VcService;
+import org.drops.atm.api.device.VirtualChannel;
+import org.drops.atm.api.qos.Aal;
+import org.drops.atm.api.qos.Qos;
+import org.drops.atm.api.qos.TrafficParameters;
+import org.drops.atm.driver.pca200e.aal5.Aal5Crc;
+import org.drops.atm.driver.pca200e.cell.CellHeader;
+import org.drops.atm.driver.pca200e.cell.Hec;
+import org.drops.atm.driver.pca200e.link.MemoryLink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class Pca200eDeviceTest {
+
+    private static final long SECOND = 1_000_000_000L;
+    private Pca200eDevice a;
+    private Pca200eDevice b;
+
+    @AfterEach
+    void closeDevices() {
+        if (a != null) {
+            a.close("test over");
+        }
+        if (b != null) {
+            b.close("test over");
+        }
+    }
+
+    static VcParameters ubr(int vci) {
+        return new VcParameters(0, vci, Qos.symmetric(TrafficParameters.ubr()), Aal.AAL5, VcService.BEST_EFFORT);
+    }
+
+    static VcParameters cbr(int vci, int pcr) {
+        return new VcParameters(0, vci, Qos.symmetric(TrafficParameters.cbr(pcr, 0)), Aal.AAL5, VcService.GUARANTEED);
+    }
+
+    private void backToBack(String wire, DeviceSettings settings) throws Exception {
+        a = new Pca200eDevice(settings, new MemoryLink("a", wire, false, 64));
+        b = new Pca200eDevice(new DeviceSettings(1, null, settings.lineCellsPerSecond(), settings.txFifoCells(),
+                settings.guaranteedPoolBuffers(), settings.bestEffortPoolBuffers(), settings.maxSduBytes(),
+                settings.reassemblyTimeoutNanos(), settings.cbrRateControl()), new MemoryLink("b", wire, false, 64));
+    }
+
+    @Test
+    void sdusOfEverySizeArriveByteExactAcrossTheMemoryWire() throws Exception {
+        backToBack("exact", DeviceSettings.oc3(0).withLineCellsPerSecond(Double.POSITIVE_INFINITY));
+        VirtualChannel tx = a.open(ubr(100));
+        b.open(ubr(100));
+        Random random = new Random(42);
+        int[] sizes = {0, 1, 39, 40, 41, 47, 48, 88, 1500, 8192, 9180, 65535};
+        for (int size : sizes) {
+            byte[] sdu = new byte[size];
+            random.nextBytes(sdu);
+            ByteBuffer buffer = ByteBuffer.wrap(sdu);
+            assertEquals((size + 8 + 47) / 48, tx.send(buffer));
+            assertEquals(0, buffer.position(), "send leaves the buffer's position alone");
+            ReceivedPdu pdu = b.receive(5 * SECOND);
+            assertNotNull(pdu, "PDU of " + size + " bytes");
+            assertEquals(size, pdu.length());
+            assertEquals(100, pdu.vci());
+            byte[] got = new byte[size];
+            pdu.data().get(0, got);
+            assertArrayEquals(sdu, got);
+            pdu.release();
+            pdu.release(); // harmless
+        }
+        DeviceStatistics s = b.statistics();
+        assertEquals(sizes.length, s.pdusIn());
+        assertEquals(s.cellsIn(), s.cellsInDeliveredPdus());
+        assertEquals(0, s.droppedCells());
+        assertEquals(64, s.bestEffortPoolFree(), "every buffer is back in its pool");
+        assertEquals(sizes.length, a.statistics().pdusOut());
+    }
+
+    @Test
+    void theWireCarriesGenuineCellsWithHecAndAal5Trailer() throws Exception {
+        CapturingLink link = new CapturingLink(true);
+        a = new Pca200eDevice(DeviceSettings.oc3(0).withLineCellsPerSecond(Double.POSITIVE_INFINITY), link);
+        VirtualChannel tx = a.open(ubr(32));
+        tx.send(ByteBuffer.wrap("123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        long deadline = System.nanoTime() + 5 * SECOND;
+        while (link.transmittedCells().isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        List<byte[]> cells = link.transmittedCells();
+        assertEquals(1, cells.size());
+        byte[] cell = cells.get(0);
+        int word = ((cell[0] & 0xff) << 24) | ((cell[1] & 0xff) << 16) | ((cell[2] & 0xff) << 8) | (cell[3] & 0xff);
+        assertEquals(0, CellHeader.vpi(word));
+        assertEquals(32, CellHeader.vci(word));
+        assertTrue(CellHeader.isEndOfPdu(word));
+        assertEquals(Hec.compute(word), cell[4] & 0xff);
+        // ATM-FACTS §3.4: "123456789" -> 31 pad bytes, UU 0, CPI 0, length 9, CRC 0xFBB97124.
+        assertEquals(0x00, cell[5 + 40] & 0xff);
+        assertEquals(9, ((cell[5 + 42] & 0xff) << 8) | (cell[5 + 43] & 0xff));
+        assertEquals(0xFBB97124, ByteBuffer.wrap(cell, 5 + 44, 4).getInt());
+        assertEquals(Aal5Crc.RESIDUE, Aal5Crc.update(Aal5Crc.INITIAL, cell, 5, 48));
+    }
+
+    @Test
+    void oversizeSduIsRefusedNamingMaxSdu() throws Exception {
+        a = new Pca200eDevice(DeviceSettings.oc3(0), new CapturingLink(false));
+        VirtualChannel tx = a.open(new VcParameters(0, 40, Qos.symmetric(TrafficParameters.builder(
+                org.drops.atm.api.qos.TrafficClass.UBR).maxSduBytes(100).build()), Aal.AAL5, VcService.BEST_EFFORT));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tx.send(ByteBuffer.allocate(101)));
+        assertTrue(e.getMessage().contains("max_sdu 100"), e.getMessage());
+    }
+
+    @Test
+    void aVcCanBeOpenedOnlyOnce() throws Exception {
+        a = new Pca200eDevice(DeviceSettings.oc3(0), new CapturingLink(false));
+        a.open(ubr(40));
+        AtmException e = assertThrows(AtmException.class, () -> a.open(ubr(40)));
+        assertTrue(e.getMessage().contains("already open"), e.getMessage());
+        VirtualChannel c = a.open(ubr(41));
+        c.close();
+        a.open(ubr(41)); // free again after close
+        assertTrue(assertThrows(AtmException.class, () -> a.open(new VcParameters(0, 42, Qos.symmetric(TrafficParameters.ubr()),
+                Aal.AAL0, VcService.BEST_EFFORT))).getMessage().contains("AAL0"));
+    }
+
+    @Test
+    void cellsForVcsNotOpenAreDroppedAndCounted() throws Exception {
+        backToBack("unknown", DeviceSettings.oc3(0).withLineCellsPerSecond(Double.POSITIVE_INFINITY));
+        a.open(ubr(50)).send(ByteBuffer.allocate(1000)); // 21 cells, nobody listens on b
+        long deadline = System.nanoTime() + 5 * SECOND;
+        while (b.statistics().unknownVcCells() < 21 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        DeviceStatistics s = b.statistics();
+        assertEquals(21, s.unknownVcCells());
+        assertEquals(21, s.droppedCells());
+        assertEquals(s.cellsIn(), s.droppedCells());
+    }
+
+    @Test
+    void lineRateHoldsADumbWriterToTheSchedule() throws Exception {
+        // 2000 one-cell PDUs at 10000 cells/s take 0.2 s of line time. Enough small receive buffers that a
+        // late consumer cannot cause pool drops.
+        backToBack("paced", new DeviceSettings(0, null, 10_000, 2048, 16, 2048, 40, 100_000_000L, true));
+        VirtualChannel tx = a.open(ubr(60));
+        b.open(ubr(60));
+        CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> drain(b, 2000, 10 * SECOND));
+        long start = System.nanoTime();
+        for (int i = 0; i < 2000; i++) {
+            tx.send(ByteBuffer.allocate(40));
+        }
+        long lastArrival = received.get(20, TimeUnit.SECONDS);
+        double seconds = (lastArrival - start) / 1e9;
+        // 2000 cells at 10000 cells/s leave over 0.2 s; the FIFO (2048) takes the writer's burst at once.
+        assertTrue(seconds > 0.19 && seconds < 0.4, "2000 cells at 10000 cells/s took " + seconds + " s");
+    }
+
+    /** Receives n PDUs, releasing them; returns the time of the last arrival. */
+    static long drain(Pca200eDevice device, int n, long timeoutNanos) {
+        long last = 0;
+        try {
+            for (int i = 0; i < n; i++) {
+                ReceivedPdu pdu = device.receive(timeoutNanos);
+                if (pdu == null) {
+                    throw new AssertionError("PDU " + i + " of " + n + " did not arrive: " + device.statistics());
+                }
+                last = System.nanoTime();
+                pdu.release();
+            }
+        } catch (InterruptedException | ConnectionClosedException e) {
+            throw new AssertionError(e);
+        }
+        return last;
+    }
+
+    @Test
+    void cbrRateControlPacesTheVcAtItsPeakCellRate() throws Exception {
+        backToBack("cbr", DeviceSettings.oc3(0));
+        VirtualChannel tx = a.open(new VcParameters(0, 70, Qos.symmetric(TrafficParameters.builder(
+                org.drops.atm.api.qos.TrafficClass.CBR).pcrCps(20_000).maxCdvMicros(1).build()), Aal.AAL5, VcService.GUARANTEED));
+        b.open(cbr(70, 20_000));
+        CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> drain(b, 1000, 10 * SECOND));
+        long start = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            tx.send(ByteBuffer.allocate(1000)); // 21 cells each: 21000 cells at 20000 cells/s = 1.05 s
+        }
+        double seconds = (received.get(20, TimeUnit.SECONDS) - start) / 1e9;
+        assertTrue(seconds > 1.0 && seconds < 1.3, "21000 cells at a PCR of 20000 took " + seconds + " s");
+    }
+
+    @Test
+    void goingDownWakesBlockedReceiversAndSendersWithAClearException() throws Exception {
+        backToBack("down", DeviceSettings.oc3(0).withLineCellsPerSecond(100)); // 100 cells/s: the FIFO fills at once
+        VirtualChannel tx = a.open(ubr(80));
+        b.open(ubr(80));
+        CompletableFuture<Throwable> receiver = CompletableFuture.supplyAsync(() -> {
+            try {
+                b.receive(60 * SECOND);
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        CompletableFuture<Throwable> sender = CompletableFuture.supplyAsync(() -> {
+            try {
+                while (true) {
+                    tx.send(ByteBuffer.allocate(8192));
+                }
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        Thread.sleep(300); // let both block: the receiver has nothing, the sender's FIFO is full
+        long t0 = System.nanoTime();
+        b.close("test takes itf 1 down");
+        a.close("test takes itf 0 down");
+        Throwable r = receiver.get(5, TimeUnit.SECONDS);
+        Throwable s = sender.get(5, TimeUnit.SECONDS);
+        assertTrue((System.nanoTime() - t0) < 1_000_000_000L, "woken promptly");
+        assertTrue(r instanceof ConnectionClosedException && r.getMessage().contains("test takes itf 1 down"), String.valueOf(r));
+        assertTrue(s instanceof ConnectionClosedException, String.valueOf(s));
+        assertThrows(ConnectionClosedException.class, () -> tx.send(ByteBuffer.allocate(1)));
+        assertThrows(ConnectionClosedException.class, () -> a.open(ubr(81)));
+        assertTrue(!a.info().up());
+    }
+
+    @Test
+    void partialPdusAreDroppedAfterTheReassemblyTimeout() throws Exception {
+        CapturingLink link = new CapturingLink(false);
+        a = new Pca200eDevice(DeviceSettings.oc3(0).withReassemblyTimeoutNanos(20_000_000L), link);
+        a.open(ubr(90));
+        // One cell of a PDU that never ends: user data, PTI 0.
+        ByteBuffer cell = ByteBuffer.allocate(53);
+        CellHeader.put(cell, 0, CellHeader.uni(0, 0, 90, 0, 0));
+        link.sink.onCells(cell, 0, 1);
+        assertEquals(1, a.statistics().cellsInReassembly());
+        long deadline = System.nanoTime() + 5 * SECOND;
+        while (a.statistics().timeoutDrops() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        DeviceStatistics s = a.statistics();
+        assertEquals(1, s.timeoutDrops());
+        assertEquals(0, s.cellsInReassembly());
+        assertEquals(1, s.droppedCells());
+        assertEquals(64, s.bestEffortPoolFree());
+        assertNull(a.receive(1_000_000L));
+    }
+}
