@@ -42,8 +42,8 @@ final class RunningPlatform implements AutoCloseable {
     private RunningPlatform(Path root, Path workDir, int telnetPort, Process process) {
         this.root = root;
         this.workDir = workDir;
-        this.bundlesDir = workDir.resolve("bundles");
-        this.configDir = workDir.resolve("conf");
+        this.bundlesDir = bundlesDir(workDir);
+        this.configDir = configDir(workDir);
         this.telnetPort = telnetPort;
         this.log = workDir.resolve("platform.log");
         this.process = process;
@@ -161,10 +161,6 @@ final class RunningPlatform implements AutoCloseable {
             throw new AssertionError("run/atm still running " + deadline + " later\n" + logTail());
         }
         return process.exitValue();
-    }
-
-    boolean isAlive() {
-        return process.isAlive();
     }
 
     String logTail() {
