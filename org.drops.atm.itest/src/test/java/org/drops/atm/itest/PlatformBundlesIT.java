@@ -67,6 +67,11 @@ public class PlatformBundlesIT {
 
     @Configuration
     public Option[] configuration() throws IOException {
+        return platform();
+    }
+
+    /** The launcher's bundle set as Pax Exam options; every integration test of the platform boots this. */
+    static Option[] platform() throws IOException {
         LauncherBundleSet launcher = LauncherBundleSet.fromSystemProperties();
         Path work = Path.of(System.getProperty(WORK_DIR_PROPERTY, "target/itest-work"));
         Path emptyWatchedFolder = Files.createDirectories(work.resolve("pax-exam-fileinstall"));

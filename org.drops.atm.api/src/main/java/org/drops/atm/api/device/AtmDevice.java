@@ -20,7 +20,11 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface AtmDevice {
 
-    /** Service property: the interface number, an Integer. */
+    /**
+     * Service property: the interface number (an Integer, or its decimal String when it comes from a
+     * configuration file; LDAP filters such as {@code (atm.itf=1)} match either). {@link #interfaceNumber()}
+     * gives the value.
+     */
     String ITF = "atm.itf";
 
     /** The interface number. Threading: any thread. Blocking: never. */

@@ -28,8 +28,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * Reconfiguring or deleting the configuration takes the interface down cleanly (every blocked caller gets a
  * {@link ConnectionClosedException}) and, on reconfiguration, brings up a new one.
  */
+// Immediate: the interface comes up (binds its socket, joins its wire) when configured, not on first use.
 @Component(configurationPid = Pca200eInterface.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = AtmDevice.class)
+        service = AtmDevice.class, immediate = true)
 @Designate(ocd = InterfaceConfiguration.class, factory = true)
 public final class Pca200eInterface implements AtmDevice {
 
