@@ -3,6 +3,7 @@ package org.drops.atm.driver.pca200e.nic;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -96,5 +97,70 @@ class UdpLinkTest {
                 x.close("test over");
             }
         }
+    }
+
+    @Test
+    void datagramsAreWholeCellsThatAnIndependentDecoderReads() throws Exception {
+        try (DatagramChannel peer = DatagramChannel.open().bind(loopback(0))) {
+            UdpLink link = new UdpLink("w", loopback(0), (InetSocketAddress) peer.getLocalAddress(), 20);
+            Pca200eDevice w = new Pca200eDevice(DeviceSettings.oc3(0), link);
+            try {
+                VirtualChannel tx = w.open(Pca200eDeviceTest.ubr(1234));
+                byte[] sdu = new byte[3000]; // 63 cells, more than one datagram of at most 20 cells
+                new Random(3).nextBytes(sdu);
+                tx.send(ByteBuffer.wrap(sdu));
+                java.io.ByteArrayOutputStream pdu = new java.io.ByteArrayOutputStream();
+                ByteBuffer datagram = ByteBuffer.allocate(65536);
+                int cells = 0;
+                boolean end = false;
+                while (!end) {
+                    datagram.clear();
+                    peer.receive(datagram);
+                    datagram.flip();
+                    assertEquals(0, datagram.remaining() % 53, "a datagram is whole cells");
+                    assertTrue(datagram.remaining() <= 20 * 53, "at most the configured 20 cells");
+                    while (datagram.hasRemaining() && !end) {
+                        byte[] cell = new byte[53];
+                        datagram.get(cell);
+                        cells++;
+                        int word = ((cell[0] & 0xff) << 24) | ((cell[1] & 0xff) << 16) | ((cell[2] & 0xff) << 8) | (cell[3] & 0xff);
+                        assertEquals(independentHec(cell), cell[4] & 0xff, "HEC of cell " + cells);
+                        assertEquals(1234, (word >>> 4) & 0xffff, "VCI");
+                        end = (word & 0x2) != 0; // PTI bit 0 (AUU): the last cell of the PDU
+                        pdu.write(cell, 5, 48);
+                    }
+                }
+                byte[] bytes = pdu.toByteArray();
+                assertEquals(63, cells);
+                int length = ((bytes[bytes.length - 6] & 0xff) << 8) | (bytes[bytes.length - 5] & 0xff);
+                assertEquals(3000, length);
+                assertArrayEquals(sdu, java.util.Arrays.copyOf(bytes, length));
+                long crc = ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt() & 0xffffffffL;
+                assertEquals(independentAal5Crc(bytes, bytes.length - 4), crc);
+            } finally {
+                w.close("test over");
+            }
+        }
+    }
+
+    /** HEC by the book, bit by bit: CRC-8 x^8+x^2+x+1 over the 4 header bytes, XOR 0x55 (I.432.1). */
+    private static int independentHec(byte[] cell) {
+        int crc = 0;
+        for (int i = 0; i < 4; i++) {
+            crc ^= cell[i] & 0xff;
+            for (int bit = 0; bit < 8; bit++) {
+                crc = (crc & 0x80) != 0 ? ((crc << 1) ^ 0x07) & 0xff : (crc << 1) & 0xff;
+            }
+        }
+        return crc ^ 0x55;
+    }
+
+    /** CRC-32/BZIP2 through java.util.zip.CRC32 on bit-reversed bytes (PERFORMANCE.md), not the driver's tables. */
+    private static long independentAal5Crc(byte[] data, int length) {
+        java.util.zip.CRC32 crc32 = new java.util.zip.CRC32();
+        for (int i = 0; i < length; i++) {
+            crc32.update(Integer.reverse(data[i] & 0xff) >>> 24);
+        }
+        return Integer.reverse((int) crc32.getValue()) & 0xffffffffL;
     }
 }
