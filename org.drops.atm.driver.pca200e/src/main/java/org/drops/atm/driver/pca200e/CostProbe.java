@@ -1,0 +1,103 @@
+package org.drops.atm.driver.pca200e;
+
+import java.nio.ByteBuffer;
+import org.drops.atm.api.device.PduCostProbe;
+import org.drops.atm.driver.pca200e.aal5.Aal5Trailer;
+import org.drops.atm.driver.pca200e.aal5.Reassembler;
+import org.drops.atm.driver.pca200e.aal5.Segmenter;
+import org.drops.atm.driver.pca200e.cell.CellHeader;
+import org.drops.atm.driver.pca200e.cell.CellLayout;
+import org.drops.atm.driver.pca200e.cell.HecReceiver;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Times the driver's real per-PDU work on scratch memory for admission control's CPU model: the same
+ * segmenter, HEC and reassembler the interfaces use, plus the one copy between a ring slot and the driver's
+ * buffer that the protocol makes on each path.
+ */
+@Component(service = PduCostProbe.class)
+public final class CostProbe implements PduCostProbe {
+
+    /** Runs before the timed repetitions, so the JIT has compiled the path being measured. */
+    private static final int WARM_UP_REPETITIONS = 200;
+
+    private static final class Scratch {
+        final ByteBuffer slot = ByteBuffer.allocateDirect(65535);
+        final ByteBuffer fifo = ByteBuffer.allocateDirect(Aal5Trailer.cells(65535) * CellLayout.CELL_BYTES);
+        final ByteBuffer pdu = ByteBuffer.allocateDirect(Aal5Trailer.pduBytes(65535));
+        final Segmenter segmenter = new Segmenter();
+        final Reassembler reassembler = new Reassembler(65535);
+        final HecReceiver hec = new HecReceiver();
+    }
+
+    @Override
+    public double transmitNanosPerPdu(int sduBytes, int repetitions) {
+        check(sduBytes, repetitions);
+        Scratch s = new Scratch();
+        ByteBuffer app = ByteBuffer.allocateDirect(Math.max(1, sduBytes));
+        for (int i = 0; i < sduBytes; i++) {
+            app.put(i, (byte) i);
+        }
+        transmit(s, app, sduBytes, WARM_UP_REPETITIONS);
+        long start = System.nanoTime();
+        transmit(s, app, sduBytes, repetitions);
+        return (System.nanoTime() - start) / (double) repetitions;
+    }
+
+    private static void transmit(Scratch s, ByteBuffer app, int sduBytes, int repetitions) {
+        int header = CellHeader.uni(0, 0, 100, 0, 0);
+        for (int r = 0; r < repetitions; r++) {
+            s.slot.clear();
+            app.clear().limit(sduBytes);
+            s.slot.put(app).flip(); // write(): the copy into the ring slot
+            s.segmenter.begin(s.slot, header);
+            for (int offset = 0; s.segmenter.hasNext(); offset += CellLayout.CELL_BYTES) {
+                s.segmenter.next(s.fifo, offset);
+            }
+        }
+    }
+
+    @Override
+    public double receiveNanosPerPdu(int sduBytes, int repetitions) {
+        check(sduBytes, repetitions);
+        Scratch s = new Scratch();
+        ByteBuffer sdu = ByteBuffer.allocateDirect(Math.max(1, sduBytes));
+        sdu.limit(sduBytes);
+        s.segmenter.begin(sdu, CellHeader.uni(0, 0, 100, 0, 0));
+        int cells = 0;
+        for (; s.segmenter.hasNext(); cells++) {
+            s.segmenter.next(s.fifo, cells * CellLayout.CELL_BYTES);
+        }
+        receive(s, cells, WARM_UP_REPETITIONS);
+        long start = System.nanoTime();
+        receive(s, cells, repetitions);
+        return (System.nanoTime() - start) / (double) repetitions;
+    }
+
+    private static void receive(Scratch s, int cells, int repetitions) {
+        for (int r = 0; r < repetitions; r++) {
+            s.reassembler.start(s.pdu, 0L);
+            int outcome = Reassembler.IN_PROGRESS;
+            for (int c = 0, at = 0; c < cells; c++, at += CellLayout.CELL_BYTES) {
+                s.hec.check(s.fifo, at);
+                outcome = s.reassembler.append(s.fifo, at + CellLayout.PAYLOAD_OFFSET,
+                        CellHeader.isEndOfPdu(CellHeader.get(s.fifo, at)));
+            }
+            if (outcome != Reassembler.COMPLETE) {
+                throw new IllegalStateException("calibration PDU did not reassemble: outcome " + outcome);
+            }
+            s.slot.clear();
+            s.pdu.clear().limit(s.reassembler.sduBytes());
+            s.slot.put(s.pdu); // the pseudo-interrupt thread's copy into the ring slot
+        }
+    }
+
+    private static void check(int sduBytes, int repetitions) {
+        if (sduBytes < 0 || sduBytes > 65535) {
+            throw new IllegalArgumentException("sduBytes must be 0..65535, not " + sduBytes);
+        }
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("repetitions must be at least 1, not " + repetitions);
+        }
+    }
+}
