@@ -48,7 +48,7 @@ public class PlatformBundlesIT {
     /**
      * The packages the API bundle exports, each at its declared version (the @Version of its
      * package-info.java). Extend this table with every package the API bundle gains; the final API has
-     * seven, all at 1.0.0: org.drops.atm.api, .qos, .device, .admission, .policing, .srt, .scheduling.
+     * eight, all at 1.0.0: org.drops.atm.api, .qos, .device, .admission, .policing, .srt, .scheduling, .server.
      */
     static final Map<String, Version> API_EXPORTS = Map.of(
             "org.drops.atm.api", Version.parseVersion("1.0.0"),
@@ -57,7 +57,8 @@ public class PlatformBundlesIT {
             "org.drops.atm.api.admission", Version.parseVersion("1.0.0"),
             "org.drops.atm.api.policing", Version.parseVersion("1.0.0"),
             "org.drops.atm.api.srt", Version.parseVersion("1.0.0"),
-            "org.drops.atm.api.scheduling", Version.parseVersion("1.0.0"));
+            "org.drops.atm.api.scheduling", Version.parseVersion("1.0.0"),
+            "org.drops.atm.api.server", Version.parseVersion("1.0.0"));
 
     /** Where this module's tests keep their files (failsafe sets it). */
     static final String WORK_DIR_PROPERTY = "atm.itest.work";

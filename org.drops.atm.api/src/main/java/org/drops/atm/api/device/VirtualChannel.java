@@ -40,6 +40,19 @@ public interface VirtualChannel extends AutoCloseable {
      */
     void setTransmitCellRate(double cellsPerSecond);
 
+    /**
+     * Changes the channel's parameters in place, for when the protocol adds or drops a direction of the PVC: the
+     * contract (transmit rate control, receive max SDU) and the receive pool. VPI, VCI and AAL stay the same.
+     * Each direction takes the new parameters from its next PDU; a PDU being reassembled completes under the
+     * old ones.
+     *
+     * <p>Threading: any thread, concurrently with traffic. Blocking: never.
+     *
+     * @throws IllegalArgumentException if VPI, VCI or AAL differ, or the receive max SDU exceeds what the card's
+     *                                  buffers hold
+     */
+    void reconfigure(VcParameters parameters);
+
     /** This channel's counters. Threading: any thread. Blocking: never. */
     VcStatistics statistics();
 

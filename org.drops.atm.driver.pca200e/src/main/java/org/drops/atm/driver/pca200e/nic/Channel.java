@@ -21,13 +21,14 @@ import org.drops.atm.driver.pca200e.cell.CellHeader;
 final class Channel implements org.drops.atm.api.device.VirtualChannel {
 
     private final Pca200eDevice device;
-    private final VcParameters parameters;
+    private volatile VcParameters parameters;
     private final int vpi;
     private final int vci;
     final int headerWord;
-    private final int txMaxSduBytes;
-    private final long toleranceNanos;
-    final BufferPool pool;
+    private final boolean cbrRateControl;
+    private volatile int txMaxSduBytes;
+    private volatile long toleranceNanos;
+    volatile BufferPool pool;
 
     // ---- transmit: used by the one sending thread; the rate may be changed from any thread.
     private volatile double nanosPerCell; // 0: no per-VC rate control
@@ -36,7 +37,9 @@ final class Channel implements org.drops.atm.api.device.VirtualChannel {
     private volatile long pdusOut;
 
     // ---- receive: the receive engine's, under its lock.
-    final Reassembler reassembler;
+    Reassembler reassembler;
+    /** Set by {@link #reconfigure}; the receive engine switches to it between PDUs. */
+    volatile Reassembler nextReassembler;
     PduDescriptor filling;
     int pduCells; // cells of the PDU being reassembled
     long cellsIn;
@@ -56,18 +59,38 @@ final class Channel implements org.drops.atm.api.device.VirtualChannel {
         this.vpi = parameters.vpi();
         this.vci = parameters.vci();
         this.headerWord = CellHeader.uni(0, vpi, vci, 0, 0);
-        this.txMaxSduBytes = parameters.txMaxSduBytes();
+        this.cbrRateControl = cbrRateControl;
         this.pool = pool;
         this.reassembler = new Reassembler(Math.min(parameters.rxMaxSduBytes(), device.maxSduBytes()));
-        TrafficParameters tx = parameters.qos().tx();
+        applyTransmit(parameters);
+    }
+
+    private void applyTransmit(VcParameters p) {
+        TrafficParameters tx = p.qos().tx();
+        this.txMaxSduBytes = p.txMaxSduBytes();
         this.toleranceNanos = tx.effectiveMaxCdvMicros() * 1_000L;
         int pcr = tx.topPcrCps();
         // fore200e.c paces CBR VCs with max_pcr > 0 by a data/idle cell ratio of 255; here the rate is the
         // contract's exact peak (the board's ratio rounds down, which would undershoot the contract by up to
         // 1/255). Other classes are paced only when the protocol sets a rate (the best-effort share).
-        if (cbrRateControl && tx.trafficClass() == TrafficClass.CBR && pcr > 0) {
-            this.nanosPerCell = 1e9 / pcr;
+        this.nanosPerCell = cbrRateControl && tx.trafficClass() == TrafficClass.CBR && pcr > 0 ? 1e9 / pcr : 0;
+    }
+
+    @Override
+    public void reconfigure(VcParameters next) {
+        VcParameters now = parameters;
+        if (next.vpi() != now.vpi() || next.vci() != now.vci() || next.aal() != now.aal()) {
+            throw new IllegalArgumentException("reconfigure: VPI, VCI and AAL must stay " + now.vpi() + "." + now.vci()
+                    + " " + now.aal() + ", not " + next.vpi() + "." + next.vci() + " " + next.aal());
         }
+        if (next.qos().rx().maxSduBytes() > device.maxSduBytes()) {
+            throw new IllegalArgumentException("reconfigure: rx max_sdu " + next.qos().rx().maxSduBytes()
+                    + " exceeds the receive buffers' " + device.maxSduBytes() + " bytes");
+        }
+        parameters = next;
+        applyTransmit(next);
+        pool = device.pool(next.service());
+        nextReassembler = new Reassembler(Math.min(next.rxMaxSduBytes(), device.maxSduBytes()));
     }
 
     int vpi() {

@@ -69,6 +69,10 @@ public final class Pca200eDevice implements AtmDevice {
         return settings;
     }
 
+    BufferPool pool(VcService service) {
+        return service == VcService.GUARANTEED ? guaranteedPool : bestEffortPool;
+    }
+
     int maxSduBytes() {
         return settings.maxSduBytes();
     }

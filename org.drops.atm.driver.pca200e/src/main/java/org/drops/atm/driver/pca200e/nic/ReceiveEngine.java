@@ -96,6 +96,12 @@ final class ReceiveEngine implements CellSink {
         boolean end = CellHeader.isEndOfPdu(word);
         vc.cellsIn++;
         Reassembler r = vc.reassembler;
+        Reassembler next = vc.nextReassembler;
+        if (next != null && !r.inProgress() && !r.discarding()) {
+            // reconfigured: new parameters from this PDU on
+            vc.reassembler = r = next;
+            vc.nextReassembler = null;
+        }
         if (r.discarding()) {
             // The rest of a PDU already dropped (early discard, oversize): skipped without a buffer.
             drop(vc, 1);

@@ -260,4 +260,25 @@ class Pca200eDeviceTest {
         assertEquals(64, s.bestEffortPoolFree());
         assertNull(a.receive(1_000_000L));
     }
+
+    @Test
+    void reconfiguringAChannelAddsTheReceiveDirectionWithoutReopening() throws Exception {
+        backToBack("reconf", DeviceSettings.oc3(0).withLineCellsPerSecond(Double.POSITIVE_INFINITY));
+        VirtualChannel tx = a.open(ubr(110));
+        VirtualChannel rx = b.open(new VcParameters(0, 110, Qos.transmit(TrafficParameters.ubr()), Aal.AAL5, VcService.BEST_EFFORT));
+        rx.reconfigure(new VcParameters(0, 110, new Qos(TrafficParameters.ubr(), TrafficParameters.builder(
+                org.drops.atm.api.qos.TrafficClass.UBR).maxSduBytes(100).build(), Aal.AAL5), Aal.AAL5, VcService.GUARANTEED));
+        tx.send(ByteBuffer.allocate(100));
+        ReceivedPdu pdu = b.receive(5 * SECOND);
+        assertNotNull(pdu);
+        assertEquals(VcService.GUARANTEED, pdu.pool(), "the new pool applies from the next PDU");
+        pdu.release();
+        tx.send(ByteBuffer.allocate(200)); // 5 cells: above the 3 cells a 100-byte max_sdu allows
+        long deadline = System.nanoTime() + 5 * SECOND;
+        while (b.statistics().oversizeDrops() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1, b.statistics().oversizeDrops());
+        assertThrows(IllegalArgumentException.class, () -> rx.reconfigure(ubr(111)));
+    }
 }
