@@ -111,12 +111,13 @@ final class LineThread implements Runnable {
                 }
                 cellsOut += n; // single writer
                 sentInBusyPeriod += n;
-                fifo.consumed.lazySet(consumed + n);
+                // a full (volatile) store: the wake-up check in released() must not be reordered before it
+                fifo.consumed.set(consumed + n);
                 fifo.released();
             } catch (RuntimeException e) {
                 // A fault in a receiver run on this thread (memory link) must not stop the line.
                 LOG.log(Level.SEVERE, "line thread: transmit failed, continuing", e);
-                fifo.consumed.lazySet(fifo.produced.get());
+                fifo.consumed.set(fifo.produced.get());
                 fifo.released();
             }
         }

@@ -32,7 +32,9 @@ final class ReceiveQueue {
             throw new IllegalStateException("receive queue overflow");
         }
         slots[(int) t & mask] = d;
-        tail.lazySet(t + 1); // ordered store: the slot is visible before the new tail
+        // A volatile store, not lazySet: the waiter check below must not move before it (Dekker: the consumer
+        // sets waiter, then re-reads tail), or a wake-up is lost and the consumer sleeps out its timeout.
+        tail.set(t + 1);
         Thread w = waiter;
         if (w != null) {
             LockSupport.unpark(w);

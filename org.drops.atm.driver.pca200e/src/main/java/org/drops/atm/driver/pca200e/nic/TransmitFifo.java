@@ -26,7 +26,8 @@ final class TransmitFifo {
     final ByteBuffer cells;
     final int capacityCells;
     // produced: written by the sender holding the lock; consumed: written by the line thread. Both are read by
-    // the other side; lazySet orders the slot contents before the index that publishes them.
+    // the other side. Both are published with volatile stores: each side then checks whether the other waits,
+    // and a lazySet could let that check pass before the store, losing the wake-up.
     final AtomicLong produced = new AtomicLong();
     final AtomicLong consumed = new AtomicLong();
     // Fair: senders take turns PDU by PDU, so a dumb writer on one VC cannot starve another VC's sender.
@@ -70,7 +71,7 @@ final class TransmitFifo {
                     segmenter.next(cells, (int) (p % capacityCells) * CellLayout.CELL_BYTES);
                     p++;
                 }
-                produced.lazySet(p);
+                produced.set(p);
                 wakeLine();
             }
             pdus++;

@@ -1,0 +1,42 @@
+package org.drops.atm.core;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The protocol server's configuration (PID {@code org.drops.atm.core}). */
+@ObjectClassDefinition(name = "DROPS ATM protocol server",
+        description = "Threads, rings, policing and limits of the protocol server.")
+public @interface CoreConfiguration {
+
+    @AttributeDefinition(name = "Policing policy", description = "Name (atm.policy.name) of the policing policy "
+            + "to use; empty for the highest-ranked policy service. Running connections move to a new choice at "
+            + "their next interval boundary.")
+    String policy_name() default "";
+
+    @AttributeDefinition(name = "Worker priority", description = "SCHED_FIFO priority (1..99) asked for the worker "
+            + "threads of guaranteed connections, when a real-time scheduling service is present.")
+    int worker_priority() default 10;
+
+    @AttributeDefinition(name = "Pseudo-interrupt priority", description = "SCHED_FIFO priority (1..99) asked for "
+            + "the pseudo-interrupt threads.")
+    int interrupt_priority() default 11;
+
+    @AttributeDefinition(name = "Default transmit slots", description = "Transmit ring slots when admission control "
+            + "gives no reservation (best effort without admission control).")
+    int default_tx_slots() default 4;
+
+    @AttributeDefinition(name = "Default receive slots", description = "Receive ring slots when admission control "
+            + "gives no reservation.")
+    int default_rx_slots() default 64;
+
+    @AttributeDefinition(name = "Connections per owner", description = "Connections one bundle may hold open.")
+    int max_connections_per_owner() default 256;
+
+    @AttributeDefinition(name = "Receive policing", description = "Police received PDUs: non-conforming ones are "
+            + "dropped and counted.")
+    boolean receive_policing() default true;
+
+    @AttributeDefinition(name = "Receive CDV allowance (us)", description = "Delay variation the path may add between "
+            + "the sender's policing and the receiver's: receive meters tolerate the contract's max_cdv plus this.")
+    int receive_cdv_allowance_us() default 10_000;
+}

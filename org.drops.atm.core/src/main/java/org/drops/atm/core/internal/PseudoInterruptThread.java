@@ -1,0 +1,83 @@
+package org.drops.atm.core.internal;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.drops.atm.api.ConnectionClosedException;
+import org.drops.atm.api.device.AtmDevice;
+import org.drops.atm.api.device.ReceivedPdu;
+import org.drops.atm.api.policing.Meter;
+import org.drops.atm.api.scheduling.RealTimeScheduler;
+import org.drops.atm.api.scheduling.SchedulingRequest;
+
+/**
+ * The pseudo-interrupt thread of an interface (paper §2.1, §2.6): takes PDUs from the driver, classifies them by
+ * VC, runs receive usage parameter control (non-conforming PDUs are dropped and counted), copies conforming
+ * ones into the connection's receive ring, returns the driver's buffer, and wakes the reader. Allocates nothing
+ * per PDU; reads no clock (the driver's completion time is the PDU's arrival time).
+ */
+final class PseudoInterruptThread implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(PseudoInterruptThread.class.getName());
+    private static final long POLL_NANOS = 100_000_000L;
+
+    private final ServedInterface itf;
+    private volatile boolean running = true;
+    volatile long unclaimedPdus;
+
+    PseudoInterruptThread(ServedInterface itf) {
+        this.itf = itf;
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        Server server = itf.server;
+        RealTimeScheduler scheduler = server.services().scheduler();
+        if (scheduler != null) {
+            itf.interruptPriority = scheduler.applyToCurrentThread(SchedulingRequest.fifo(server.settings().interruptPriority()));
+        }
+        AtmDevice device = itf.device;
+        boolean police = server.settings().receivePolicing();
+        while (running) {
+            ReceivedPdu pdu;
+            try {
+                pdu = device.receive(POLL_NANOS);
+            } catch (ConnectionClosedException e) {
+                server.interfaceWentDown(itf, e.reason());
+                return;
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (pdu == null) {
+                continue;
+            }
+            try {
+                CoreConnection c = itf.receivers.get(pdu.vpi(), pdu.vci());
+                if (c == null || c.isClosed()) {
+                    unclaimedPdus++;
+                    continue;
+                }
+                long arrival = pdu.completedAtNanos();
+                server.maybeSwitchPolicy(c, arrival);
+                if (police && c.meter.conform(arrival, pdu.cells()) != Meter.CONFORMING) {
+                    c.droppedNonConforming++;
+                    continue;
+                }
+                if (c.rxRing.deliver(pdu.data(), pdu.length(), arrival)) {
+                    c.pdus++;
+                    c.bytes += pdu.length();
+                    c.cells += pdu.cells();
+                } else {
+                    c.droppedRingFull++;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "pseudo-interrupt thread of itf " + itf.number + ": a PDU failed, continuing", e);
+            } finally {
+                pdu.release();
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.drops.atm.core.internal;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.drops.atm.api.ConnectionClosedException;
+import org.drops.atm.api.device.VirtualChannel;
+import org.drops.atm.api.policing.Meter;
+import org.drops.atm.api.qos.CellRates;
+import org.drops.atm.api.scheduling.RealTimeScheduler;
+import org.drops.atm.api.scheduling.SchedulingRequest;
+import org.drops.atm.core.ring.IndexQueue;
+import org.drops.atm.core.ring.TransmitRing;
+
+/**
+ * The worker thread of a transmit connection (paper §2.1): takes committed slots in order, runs usage
+ * parameter control on each PDU, and, when it does not conform, suspends itself until the meter says it will
+ * (paper §2.5: "worker threads exceeding their announced peak rate are suspended until the start of the next
+ * interval"); then hands the slot to the driver's synchronous send and frees it. Steady state allocates
+ * nothing: a park per suspension, a clock read per PDU.
+ */
+final class WorkerThread implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(WorkerThread.class.getName());
+    /** How long an idle worker waits for a PDU before looking at a policy change again. */
+    private static final long IDLE_POLL_NANOS = 100_000_000L;
+
+    private final CoreConnection connection;
+    private final VcEntry entry;
+
+    WorkerThread(CoreConnection connection, VcEntry entry) {
+        this.connection = connection;
+        this.entry = entry;
+    }
+
+    @Override
+    public void run() {
+        CoreConnection c = connection;
+        RealTimeScheduler scheduler = c.server.services().scheduler();
+        if (c.guaranteed() && scheduler != null) {
+            c.workerPriority = scheduler.applyToCurrentThread(SchedulingRequest.fifo(c.server.settings().workerPriority()));
+        } else {
+            c.workerPriority = org.drops.atm.api.scheduling.GrantedPriority.unchanged(c.guaranteed()
+                    ? "no real-time scheduling service (the Linux bridge) present"
+                    : "best-effort connection: time-sharing priority");
+        }
+        TransmitRing ring = c.txRing;
+        long intervalStart = 0;
+        boolean suspendedThisInterval = false;
+        try {
+            while (!c.isClosed()) {
+                long next = ring.nextCommitted(IDLE_POLL_NANOS);
+                if (next < 0) {
+                    c.server.maybeSwitchPolicy(c, System.nanoTime());
+                    continue;
+                }
+                int index = IndexQueue.index(next);
+                int length = IndexQueue.value(next);
+                int pduCells = CellRates.aal5CellsPerSdu(length);
+                boolean conforming = true;
+                while (true) {
+                    long now = System.nanoTime();
+                    c.server.maybeSwitchPolicy(c, now);
+                    Meter meter = c.meter;
+                    long boundary = meter.intervalNanos() > 0 ? meter.nextIntervalStartNanos(now) : 0;
+                    if (boundary != intervalStart) {
+                        // a new control interval began since the last PDU
+                        if (intervalStart != 0) {
+                            c.intervals++;
+                            if (suspendedThisInterval) {
+                                c.intervalsFullyServed++;
+                            }
+                        }
+                        intervalStart = boundary;
+                        suspendedThisInterval = false;
+                    }
+                    long wait = meter.conform(now, pduCells);
+                    if (wait == Meter.CONFORMING) {
+                        break;
+                    }
+                    if (wait == Meter.NEVER) {
+                        conforming = false;
+                        break;
+                    }
+                    suspendedThisInterval = true;
+                    c.suspensions++;
+                    long deadline = now + wait;
+                    for (long t = now; t < deadline && !c.isClosed(); t = System.nanoTime()) {
+                        LockSupport.parkNanos(this, deadline - t);
+                    }
+                    c.suspendedNanos += System.nanoTime() - now;
+                    if (c.isClosed()) {
+                        return;
+                    }
+                }
+                if (!conforming) {
+                    // larger than the contract allows at once: it can never go; counted, the writer goes on
+                    c.droppedNeverConforming++;
+                    ring.sent(index);
+                    continue;
+                }
+                VirtualChannel channel = entry.channel;
+                ByteBuffer view = ring.sendView(index, length);
+                channel.send(view);
+                c.pdus++;
+                c.bytes += length;
+                c.cells += pduCells;
+                ring.sent(index);
+            }
+        } catch (ConnectionClosedException e) {
+            if (!c.isClosed()) {
+                // the VC or the interface went down under the connection: close it with that reason
+                c.server.close(c, e.reason());
+            }
+        } catch (java.io.InterruptedIOException | InterruptedException e) {
+            // closing: the server interrupts a worker blocked in the driver
+        } catch (Throwable t) {
+            LOG.log(Level.SEVERE, "worker of " + c + " failed; closing the connection", t);
+            c.server.close(c, "worker failed: " + t);
+        }
+    }
+}

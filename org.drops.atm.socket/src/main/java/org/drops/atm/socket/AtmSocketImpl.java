@@ -1,0 +1,294 @@
+package org.drops.atm.socket;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.drops.atm.api.AtmException;
+import org.drops.atm.api.AtmSocket;
+import org.drops.atm.api.BufferTooSmallException;
+import org.drops.atm.api.ConnectionClosedException;
+import org.drops.atm.api.ConnectionStatistics;
+import org.drops.atm.api.PvcAddress;
+import org.drops.atm.api.RxView;
+import org.drops.atm.api.TxSlot;
+import org.drops.atm.api.qos.Aal;
+import org.drops.atm.api.qos.Direction;
+import org.drops.atm.api.qos.InvalidQosException;
+import org.drops.atm.api.qos.Qos;
+import org.drops.atm.api.server.Connection;
+import org.drops.atm.api.server.ProtocolServer;
+import org.drops.atm.api.server.RxRing;
+import org.drops.atm.api.server.TxRing;
+
+/**
+ * An ATM PVC socket over a protocol-server connection (paper §2.7). {@code write} copies into a ring slot (the
+ * transmit path's one CPU copy), {@code claim} lends the slot itself (none); {@code read} copies out of the
+ * ring, {@code receive} lends the slot. Writers are serialised by one lock and readers by another, so a socket
+ * may be written and read at once. Slot handles are created once per slot at connect/bind and reused.
+ */
+final class AtmSocketImpl implements AtmSocket {
+
+    private final SocketOwner owner;
+    private final ProtocolServer server;
+    private final Aal aal;
+    private final Object writeLock = new Object();
+    private final Object readLock = new Object();
+    private volatile State state = State.OPEN;
+    private volatile Qos qos;
+    private volatile Connection connection;
+    private TxSlotImpl[] txSlots;
+    private RxViewImpl[] rxViews;
+    private int pendingRead = -1; // guarded by readLock: an SDU taken but not yet delivered (buffer too small)
+
+    AtmSocketImpl(SocketOwner owner, ProtocolServer server, Aal aal) {
+        this.owner = owner;
+        this.server = server;
+        this.aal = aal;
+    }
+
+    @Override
+    public Aal aal() {
+        return aal;
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    @Override
+    public synchronized void setQos(Qos qos) {
+        if (qos == null) {
+            throw new IllegalArgumentException("setQos: qos is null");
+        }
+        if (state != State.OPEN) {
+            throw new IllegalStateException("setQos: the socket is " + state + "; set the QoS before connect or bind");
+        }
+        if (qos.aal() != Aal.NO_AAL && qos.aal() != aal) {
+            throw new InvalidQosException("aal", "the contract's " + qos.aal() + " differs from the socket's " + aal);
+        }
+        this.qos = qos;
+    }
+
+    @Override
+    public Optional<Qos> qos() {
+        return Optional.ofNullable(qos);
+    }
+
+    @Override
+    public void connect(PvcAddress pvc) throws AtmException {
+        open(pvc, Direction.TRANSMIT);
+    }
+
+    @Override
+    public void bind(PvcAddress pvc) throws AtmException {
+        open(pvc, Direction.RECEIVE);
+    }
+
+    private synchronized void open(PvcAddress pvc, Direction direction) throws AtmException {
+        String call = direction == Direction.TRANSMIT ? "connect" : "bind";
+        if (pvc == null) {
+            throw new IllegalArgumentException(call + ": the PVC address is null");
+        }
+        if (state != State.OPEN) {
+            throw new IllegalStateException(call + ": the socket is " + state + "; a socket connects or binds once");
+        }
+        Qos q = qos;
+        if (q == null) {
+            throw new IllegalStateException(call + ": no QoS set; call setQos first (as setsockopt(SO_ATMQOS) before " + call + ")");
+        }
+        if (!q.direction(direction).carriesTraffic()) {
+            throw new IllegalStateException(call + ": the QoS's " + (direction == Direction.TRANSMIT ? "tx" : "rx")
+                    + " direction is none (" + q + ")");
+        }
+        Connection c = server.open(pvc, q, direction, aal, owner.name());
+        connection = c;
+        if (direction == Direction.TRANSMIT) {
+            TxRing ring = c.txRing();
+            txSlots = new TxSlotImpl[ring.slotCount()];
+            for (int i = 0; i < txSlots.length; i++) {
+                txSlots[i] = new TxSlotImpl(ring, i);
+            }
+            state = State.CONNECTED;
+        } else {
+            RxRing ring = c.rxRing();
+            rxViews = new RxViewImpl[ring.slotCount()];
+            for (int i = 0; i < rxViews.length; i++) {
+                rxViews[i] = new RxViewImpl(ring, i);
+            }
+            state = State.BOUND;
+        }
+    }
+
+    @Override
+    public Optional<PvcAddress> address() {
+        Connection c = connection;
+        return c == null ? Optional.empty() : Optional.of(c.pvc());
+    }
+
+    // ------------------------------------------------------------------ transmit
+
+    private TxRing txRing(String call) throws ConnectionClosedException {
+        Connection c = connection;
+        if (state == State.CLOSED || (c != null && c.isClosed())) {
+            throw new ConnectionClosedException("socket " + (c == null ? "" : c.pvc()), call + " after close");
+        }
+        if (state != State.CONNECTED) {
+            throw new IllegalStateException(call + ": the socket is " + state + "; connect it first (the transmit side)");
+        }
+        return c.txRing();
+    }
+
+    @Override
+    public int write(ByteBuffer sdu) throws IOException {
+        TxRing ring = txRing("write");
+        int length = sdu.remaining();
+        if (length > ring.slotBytes()) {
+            throw new IllegalArgumentException("write: SDU of " + length + " bytes exceeds max_sdu " + ring.slotBytes()
+                    + " of " + connection.pvc());
+        }
+        synchronized (writeLock) {
+            int index = claimIndex(ring, Long.MAX_VALUE);
+            ring.slot(index).put(0, sdu, sdu.position(), length); // the one copy of write()
+            ring.commit(index, length);
+        }
+        sdu.position(sdu.limit());
+        return length;
+    }
+
+    @Override
+    public TxSlot claim() throws IOException {
+        TxRing ring = txRing("claim");
+        synchronized (writeLock) {
+            return txSlots[claimIndex(ring, Long.MAX_VALUE)].lend();
+        }
+    }
+
+    @Override
+    public TxSlot claim(long timeout, TimeUnit unit) throws IOException {
+        TxRing ring = txRing("claim");
+        synchronized (writeLock) {
+            int index = claimIndex(ring, unit.toNanos(timeout));
+            return index < 0 ? null : txSlots[index].lend();
+        }
+    }
+
+    private static int claimIndex(TxRing ring, long timeoutNanos) throws IOException {
+        try {
+            return ring.claim(timeoutNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a transmit slot");
+        }
+    }
+
+    // ------------------------------------------------------------------ receive
+
+    private RxRing rxRing(String call) throws ConnectionClosedException {
+        Connection c = connection;
+        if (state == State.CLOSED || (c != null && c.isClosed() && pendingReadUnsynchronized() < 0)) {
+            throw new ConnectionClosedException("socket " + (c == null ? "" : c.pvc()), call + " after close");
+        }
+        if (state != State.BOUND) {
+            throw new IllegalStateException(call + ": the socket is " + state + "; bind it first (the receive side)");
+        }
+        return c.rxRing();
+    }
+
+    private int pendingReadUnsynchronized() {
+        return pendingRead;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return read(dst, Long.MAX_VALUE);
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long timeout, TimeUnit unit) throws IOException {
+        return read(dst, unit.toNanos(timeout));
+    }
+
+    private int read(ByteBuffer dst, long timeoutNanos) throws IOException {
+        RxRing ring = rxRing("read");
+        synchronized (readLock) {
+            int index = pendingRead >= 0 ? pendingRead : takeIndex(ring, timeoutNanos);
+            if (index < 0) {
+                return -1;
+            }
+            int length = ring.length(index);
+            if (dst.remaining() < length) {
+                pendingRead = index; // nothing lost: the SDU stays first in line
+                throw new BufferTooSmallException(length, dst.remaining());
+            }
+            pendingRead = -1;
+            dst.put(dst.position(), ring.slot(index), 0, length); // the read() copy
+            dst.position(dst.position() + length);
+            ring.release(index);
+            return length;
+        }
+    }
+
+    @Override
+    public RxView receive() throws IOException {
+        return receive(Long.MAX_VALUE);
+    }
+
+    @Override
+    public RxView receive(long timeout, TimeUnit unit) throws IOException {
+        return receive(unit.toNanos(timeout));
+    }
+
+    private RxView receive(long timeoutNanos) throws IOException {
+        RxRing ring = rxRing("receive");
+        synchronized (readLock) {
+            int index = pendingRead >= 0 ? pendingRead : takeIndex(ring, timeoutNanos);
+            pendingRead = -1;
+            return index < 0 ? null : rxViews[index].lend();
+        }
+    }
+
+    private static int takeIndex(RxRing ring, long timeoutNanos) throws IOException {
+        try {
+            return ring.take(timeoutNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for an SDU");
+        }
+    }
+
+    // ------------------------------------------------------------------ the rest
+
+    @Override
+    public ConnectionStatistics statistics() {
+        Connection c = connection;
+        if (c != null) {
+            return c.statistics();
+        }
+        return new ConnectionStatistics(null, null, qos, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, 0);
+    }
+
+    @Override
+    public void close() {
+        Connection c;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            c = connection;
+        }
+        if (c != null) {
+            c.close();
+        }
+        owner.forget(this);
+    }
+
+    @Override
+    public String toString() {
+        Connection c = connection;
+        return "AtmSocket[" + state + (c == null ? "" : " " + c.pvc()) + (qos == null ? "" : " " + qos) + "]";
+    }
+}

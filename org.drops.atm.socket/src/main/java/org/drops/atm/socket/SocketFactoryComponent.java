@@ -1,0 +1,129 @@
+package org.drops.atm.socket;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.drops.atm.api.AtmException;
+import org.drops.atm.api.AtmSocket;
+import org.drops.atm.api.AtmSocketFactory;
+import org.drops.atm.api.InetFamily;
+import org.drops.atm.api.InetSocket;
+import org.drops.atm.api.InetType;
+import org.drops.atm.api.InterfaceInfo;
+import org.drops.atm.api.qos.Aal;
+import org.drops.atm.api.server.ProtocolServer;
+import org.drops.atm.api.srt.SrtServer;
+import org.osgi.framework.Bundle;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.annotations.ServiceScope;
+
+/**
+ * The socket service (paper §2.7, the client library). One instance per using bundle (bundle scope), so the
+ * platform knows who owns which socket: when the bundle stops or releases the service, every socket it still
+ * holds is closed, and with it its connections, reservations and threads.
+ */
+@Component(service = AtmSocketFactory.class, scope = ServiceScope.BUNDLE)
+public final class SocketFactoryComponent implements AtmSocketFactory, SocketOwner {
+
+    private static final Logger LOG = Logger.getLogger(SocketFactoryComponent.class.getName());
+
+    @Reference
+    private ProtocolServer server;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SrtServer srt;
+
+    private final Set<Object> sockets = ConcurrentHashMap.newKeySet();
+    private volatile String ownerName = "?";
+    private volatile boolean active;
+
+    @Activate
+    void activate(ComponentContext context) {
+        Bundle user = context.getUsingBundle();
+        ownerName = user == null ? "?" : user.getSymbolicName() + " [" + user.getBundleId() + "]";
+        active = true;
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        List<Object> left = new ArrayList<>(sockets);
+        for (Object s : left) {
+            try {
+                ((Closeable) s).close();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "closing a socket of " + ownerName, e);
+            }
+        }
+        if (!left.isEmpty()) {
+            LOG.info("closed " + left.size() + " socket(s) " + ownerName + " left open");
+        }
+        sockets.clear();
+    }
+
+    @Override
+    public String name() {
+        return ownerName;
+    }
+
+    @Override
+    public void forget(Object socket) {
+        sockets.remove(socket);
+    }
+
+    @Override
+    public AtmSocket createSocket(Aal aal) throws AtmException {
+        if (!active) {
+            throw new AtmException("createSocket: the socket service was released");
+        }
+        if (aal != Aal.AAL5) {
+            throw new AtmException("createSocket: " + aal + " sockets are not supported; the platform carries AAL5");
+        }
+        AtmSocketImpl socket = new AtmSocketImpl(this, server, aal);
+        sockets.add(socket);
+        return socket;
+    }
+
+    @Override
+    public InetSocket createInetSocket(InetFamily family, InetType type) throws IOException {
+        if (family == null || type == null) {
+            throw new IllegalArgumentException("createInetSocket: family and type are required");
+        }
+        SrtServer s = srt;
+        if (s == null) {
+            throw new AtmException("createInetSocket(" + family + ", " + type + "): the real-time path carries ATM "
+                    + "only, and no SRT server (the Linux bridge, org.drops.atm.linuxbridge) is present to redirect the call to");
+        }
+        int fd = s.socket(family, type);
+        InetSocketImpl socket = new InetSocketImpl(this, s, family, type, fd);
+        sockets.add(socket);
+        return socket;
+    }
+
+    @Override
+    public List<InterfaceInfo> interfaces() {
+        return server.interfaces();
+    }
+
+    /** For tests outside OSGi: a facade over a given server. */
+    static SocketFactoryComponent of(ProtocolServer server, String owner) {
+        SocketFactoryComponent c = new SocketFactoryComponent();
+        c.server = server;
+        c.ownerName = owner;
+        c.active = true;
+        return c;
+    }
+}

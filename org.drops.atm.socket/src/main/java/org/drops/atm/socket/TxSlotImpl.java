@@ -1,0 +1,54 @@
+package org.drops.atm.socket;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.drops.atm.api.TxSlot;
+import org.drops.atm.api.server.TxRing;
+
+/** The zero-copy handle of one transmit ring slot; one per slot, lent out at each claim. */
+final class TxSlotImpl implements TxSlot {
+
+    private final TxRing ring;
+    private final int index;
+    private volatile boolean lent;
+
+    TxSlotImpl(TxRing ring, int index) {
+        this.ring = ring;
+        this.index = index;
+    }
+
+    TxSlotImpl lend() {
+        lent = true;
+        return this;
+    }
+
+    private void check(String call) {
+        if (!lent) {
+            throw new IllegalStateException(call + ": this slot was committed or aborted already; claim another");
+        }
+    }
+
+    @Override
+    public ByteBuffer buffer() {
+        check("buffer");
+        return ring.slot(index);
+    }
+
+    @Override
+    public void commit(int lengthBytes) throws IOException {
+        check("commit");
+        if (lengthBytes < 0 || lengthBytes > ring.slotBytes()) {
+            throw new IllegalArgumentException("commit: length " + lengthBytes + " is outside 0..max_sdu " + ring.slotBytes());
+        }
+        lent = false;
+        ring.commit(index, lengthBytes);
+    }
+
+    @Override
+    public void abort() {
+        if (lent) {
+            lent = false;
+            ring.abort(index);
+        }
+    }
+}
