@@ -55,6 +55,28 @@ public class DriverConfigurationIT {
         return PlatformBundlesIT.platform();
     }
 
+    /**
+     * These tests take PDUs from the device themselves, so the protocol server, whose pseudo-interrupt threads
+     * are the devices' one receiver otherwise, is stopped while they run.
+     */
+    @org.junit.Before
+    public void stopTheProtocolServer() throws Exception {
+        for (org.osgi.framework.Bundle b : context.getBundles()) {
+            if ("org.drops.atm.core".equals(b.getSymbolicName())) {
+                b.stop();
+            }
+        }
+    }
+
+    @org.junit.After
+    public void startTheProtocolServer() throws Exception {
+        for (org.osgi.framework.Bundle b : context.getBundles()) {
+            if ("org.drops.atm.core".equals(b.getSymbolicName())) {
+                b.start();
+            }
+        }
+    }
+
     private AtmDevice awaitDevice(int itf, long timeoutMillis) throws Exception {
         ServiceTracker<AtmDevice, AtmDevice> tracker = new ServiceTracker<>(context,
                 FrameworkUtil.createFilter("(&(objectClass=" + AtmDevice.class.getName() + ")(atm.itf=" + itf + "))"), null);

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -58,12 +57,16 @@ public final class Server implements ProtocolServer {
     public Server(CoreSettings settings, Services services) {
         this.settings = settings;
         this.services = services;
-        this.serviceThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "atm-service");
-            t.setDaemon(true);
-            serviceThreadRef = t;
-            return t;
-        });
+        // The service thread exists from the start, one per stack (paper 2.1), not lazily at the first request.
+        java.util.concurrent.ThreadPoolExecutor executor = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+                java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "atm-service");
+                    t.setDaemon(true);
+                    serviceThreadRef = t;
+                    return t;
+                });
+        executor.prestartCoreThread();
+        this.serviceThread = executor;
     }
 
     CoreSettings settings() {
@@ -112,10 +115,15 @@ public final class Server implements ProtocolServer {
     }
 
     private void stopInterface(ServedInterface itf, String reason) {
-        for (CoreConnection c : List.copyOf(open)) {
+        List<CoreConnection> affected = new ArrayList<>();
+        for (CoreConnection c : open) {
             if (c.itf == itf) {
-                teardown(c, reason);
+                affected.add(c);
+                c.markClosed(reason); // wake every blocked caller first; the teardowns (joins) follow
             }
+        }
+        for (CoreConnection c : affected) {
+            teardown(c, reason);
         }
         itf.interrupt.stop();
         itf.interruptThread.interrupt();
