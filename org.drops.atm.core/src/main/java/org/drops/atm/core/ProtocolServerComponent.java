@@ -161,17 +161,25 @@ public final class ProtocolServerComponent implements ProtocolServer, Services {
         }
     }
 
-    /** The configured policy by name, else the highest-ranked one; tells the server when the choice changes. */
+    /**
+     * The configured policy by name if it is present, else the highest-ranked one (a configured policy that is
+     * not installed must not leave connections on the built-in meter while another policy is there); tells the
+     * server when the choice changes.
+     */
     private synchronized void reselect() {
-        PolicingPolicy choice = null;
+        PolicingPolicy byName = null;
+        PolicingPolicy highest = null;
         String wanted = policyName;
         for (Map.Entry<ServiceReference<PolicingPolicy>, PolicingPolicy> e : policies.entrySet()) {
-            Object name = e.getKey().getProperty(PolicingPolicy.NAME);
-            if (wanted.isEmpty() || wanted.equals(name)) {
-                choice = e.getValue();
+            if (highest == null) {
+                highest = e.getValue();
+            }
+            if (!wanted.isEmpty() && wanted.equals(e.getKey().getProperty(PolicingPolicy.NAME))) {
+                byName = e.getValue();
                 break;
             }
         }
+        PolicingPolicy choice = byName != null ? byName : highest;
         if (choice != selected) {
             selected = choice;
             Server s = server;
