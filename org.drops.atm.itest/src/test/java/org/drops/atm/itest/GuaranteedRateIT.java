@@ -210,7 +210,8 @@ public class GuaranteedRateIT {
                 assertTrue("another policy ran while gcra was stopped: " + during, !during.equals("gcra"));
                 assertEquals("gcra", tx.statistics().policyName());
                 assertWithin("CBR 8e6 B/s across two policy swaps", sduBytesPerSecond(PCR_8MB, 8192), rate, 0.01);
-                tx.close();
+                writer.interrupt(); // the writer stops; what it wrote is in the ring and still goes out
+                writer.join(5000);
                 long until = System.currentTimeMillis() + 5000;
                 while (reader.sdus.get() < writer.sdus.get() && System.currentTimeMillis() < until) {
                     Thread.onSpinWait(); // the last SDUs in flight arrive
