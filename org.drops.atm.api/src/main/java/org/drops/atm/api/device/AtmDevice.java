@@ -58,6 +58,12 @@ public interface AtmDevice {
      */
     ReceivedPdu receive(long timeoutNanos) throws ConnectionClosedException, InterruptedException;
 
+    /**
+     * Attaches a tap that sees every PDU the interface sends and receives, until the returned handle is closed.
+     * Without taps the data path pays one volatile read per PDU. Threading: any thread. Blocking: never.
+     */
+    AutoCloseable attachTap(PduTap tap);
+
     /** Device-wide counters, a consistent-enough snapshot. Threading: any thread. Blocking: never. */
     DeviceStatistics statistics();
 }

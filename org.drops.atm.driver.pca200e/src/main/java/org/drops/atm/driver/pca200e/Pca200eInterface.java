@@ -133,6 +133,11 @@ public final class Pca200eInterface implements AtmDevice {
     }
 
     @Override
+    public AutoCloseable attachTap(org.drops.atm.api.device.PduTap tap) {
+        return device.attachTap(tap);
+    }
+
+    @Override
     public DeviceStatistics statistics() {
         return device.statistics();
     }

@@ -32,6 +32,7 @@ public final class Pca200eDevice implements AtmDevice {
     private final ReceiveEngine receiver;
     private final TransmitFifo fifo;
     private final LineThread line;
+    private final Taps taps;
     private final Thread lineThread;
     private volatile String downReason;
 
@@ -43,8 +44,9 @@ public final class Pca200eDevice implements AtmDevice {
         guaranteedPool = new BufferPool(VcService.GUARANTEED, settings.guaranteedPoolBuffers(), bufferBytes);
         bestEffortPool = new BufferPool(VcService.BEST_EFFORT, settings.bestEffortPoolBuffers(), bufferBytes);
         queue = new ReceiveQueue(settings.guaranteedPoolBuffers() + settings.bestEffortPoolBuffers());
-        receiver = new ReceiveEngine(vcs, guaranteedPool, bestEffortPool, queue, settings.reassemblyTimeoutNanos());
-        fifo = new TransmitFifo(settings.txFifoCells());
+        taps = new Taps(settings.maxSduBytes());
+        receiver = new ReceiveEngine(vcs, guaranteedPool, bestEffortPool, queue, settings.reassemblyTimeoutNanos(), taps);
+        fifo = new TransmitFifo(settings.txFifoCells(), taps);
         line = new LineThread(fifo, link, receiver, settings.lineCellsPerSecond(),
                 Math.max(1_000_000L, settings.reassemblyTimeoutNanos() / 4));
         lineThread = new Thread(line, "atm-" + settings.name() + "-line");
@@ -136,6 +138,11 @@ public final class Pca200eDevice implements AtmDevice {
 
     String downReason() {
         return downReason;
+    }
+
+    @Override
+    public AutoCloseable attachTap(org.drops.atm.api.device.PduTap tap) {
+        return taps.attach(tap);
     }
 
     @Override

@@ -18,6 +18,8 @@ final class PduDescriptor implements ReceivedPdu {
 
     final ByteBuffer buffer;
     private final ByteBuffer view;
+    /** The whole CPCS-PDU (padding and trailer included), for taps. */
+    final ByteBuffer pduView;
     private final BufferPool pool;
     // FREE -> FILLING (receive engine) -> DELIVERED (queue) -> FREE (release, any thread, once).
     private final AtomicInteger state = new AtomicInteger(FREE);
@@ -31,6 +33,7 @@ final class PduDescriptor implements ReceivedPdu {
         this.pool = pool;
         this.buffer = ByteBuffer.allocateDirect(bufferBytes);
         this.view = buffer.asReadOnlyBuffer();
+        this.pduView = buffer.asReadOnlyBuffer();
     }
 
     /** Called by the pool when the receive engine takes this buffer. */

@@ -48,8 +48,11 @@ final class ReceiveEngine implements CellSink {
     long foreignDatagrams;
     long cellsInReassembly;
 
+    private final Taps taps;
+
     ReceiveEngine(VcTable vcs, BufferPool guaranteedPool, BufferPool bestEffortPool, ReceiveQueue queue,
-            long timeoutNanos) {
+            long timeoutNanos, Taps taps) {
+        this.taps = taps;
         this.vcs = vcs;
         this.guaranteedPool = guaranteedPool;
         this.bestEffortPool = bestEffortPool;
@@ -142,6 +145,10 @@ final class ReceiveEngine implements CellSink {
             vc.pdusIn++;
             pdusIn++;
             cellsInDeliveredPdus += pduCells;
+            if (taps.any()) {
+                d.pduView.limit(pduCells * CellLayout.PAYLOAD_BYTES).position(0);
+                taps.received(vc.vpi(), vc.vci(), d.pduView, now);
+            }
             queue.offer(d);
             return;
         }

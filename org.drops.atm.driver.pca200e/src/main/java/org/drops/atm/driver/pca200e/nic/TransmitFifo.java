@@ -40,7 +40,10 @@ final class TransmitFifo {
     /** PDUs put into the FIFO; written under the producer lock. */
     volatile long pdus;
 
-    TransmitFifo(int capacityCells) {
+    private final Taps taps;
+
+    TransmitFifo(int capacityCells, Taps taps) {
+        this.taps = taps;
         this.capacityCells = capacityCells;
         this.cells = ByteBuffer.allocateDirect(capacityCells * CellLayout.CELL_BYTES);
     }
@@ -75,6 +78,7 @@ final class TransmitFifo {
                 wakeLine();
             }
             pdus++;
+            taps.transmitted(channel.vpi(), channel.vci(), sdu);
         } finally {
             producerLock.unlock();
         }

@@ -281,4 +281,28 @@ class Pca200eDeviceTest {
         assertEquals(1, b.statistics().oversizeDrops());
         assertThrows(IllegalArgumentException.class, () -> rx.reconfigure(ubr(111)));
     }
+
+    @Test
+    void tapsSeeEveryPduOnTheWireInBothDirections() throws Exception {
+        backToBack("tap", DeviceSettings.oc3(0).withLineCellsPerSecond(Double.POSITIVE_INFINITY));
+        java.util.List<String> seenByA = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String> seenByB = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AutoCloseable tapA = a.attachTap((direction, vpi, vci, pdu, t) -> seenByA.add(direction + " " + vci + " " + pdu.remaining()
+                + " crc-ok=" + (Aal5Crc.update(Aal5Crc.INITIAL, pdu, 0, pdu.remaining()) == Aal5Crc.RESIDUE)));
+        AutoCloseable tapB = b.attachTap((direction, vpi, vci, pdu, t) -> seenByB.add(direction + " " + vci + " " + pdu.remaining()));
+        VirtualChannel tx = a.open(ubr(120));
+        b.open(ubr(120));
+        tx.send(ByteBuffer.wrap("123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        tx.send(ByteBuffer.allocate(100));
+        for (int i = 0; i < 2; i++) {
+            b.receive(5 * SECOND).release();
+        }
+        assertEquals(List.of("TRANSMIT 120 48 crc-ok=true", "TRANSMIT 120 144 crc-ok=true"), seenByA);
+        assertEquals(List.of("RECEIVE 120 48", "RECEIVE 120 144"), seenByB);
+        tapA.close();
+        tapB.close();
+        tx.send(ByteBuffer.allocate(1));
+        b.receive(5 * SECOND).release();
+        assertEquals(2, seenByA.size(), "a detached tap sees nothing more");
+    }
 }
