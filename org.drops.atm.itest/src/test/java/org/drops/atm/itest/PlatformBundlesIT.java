@@ -84,6 +84,9 @@ public class PlatformBundlesIT {
         // manages the framework storage
         properties.put("felix.fileinstall.dir", emptyWatchedFolder.toAbsolutePath().toString());
         properties.put("gosh.args", "--nointeractive --noshutdown");
+        // no HTTP listener in a test JVM: the rate page is tested on the real launcher (RatePageIT), and a Jetty here
+        // would take the launcher's port 8019 from a platform running beside the tests
+        properties.put("org.apache.felix.http.enable", "false");
         properties.remove("org.osgi.framework.storage.clean");
         properties.forEach((key, value) -> options.add(frameworkProperty(key).value(value)));
         for (String url : launcher.launcherBundleUrls()) {

@@ -36,15 +36,18 @@ final class RunningPlatform implements AutoCloseable {
     final Path bundlesDir;
     final Path configDir;
     final int telnetPort;
+    /** Felix HTTP's port on 127.0.0.1 (the rate page): a free one, so platforms never collide on the default 8019. */
+    final int httpPort;
     final Path log;
     private final Process process;
 
-    private RunningPlatform(Path root, Path workDir, int telnetPort, Process process) {
+    private RunningPlatform(Path root, Path workDir, int telnetPort, int httpPort, Process process) {
         this.root = root;
         this.workDir = workDir;
         this.bundlesDir = bundlesDir(workDir);
         this.configDir = configDir(workDir);
         this.telnetPort = telnetPort;
+        this.httpPort = httpPort;
         this.log = workDir.resolve("platform.log");
         this.process = process;
     }
@@ -58,6 +61,28 @@ final class RunningPlatform implements AutoCloseable {
         return workDir.resolve("conf");
     }
 
+    /** Copies the shipped default configuration (run/conf/*.cfg) into the configuration folder of workDir. */
+    static void useDefaultConfiguration(Path workDir) throws IOException {
+        Path root = Path.of(System.getProperty(ROOT_PROPERTY, "..")).toAbsolutePath().normalize();
+        Path target = Files.createDirectories(configDir(workDir));
+        try (var files = Files.list(root.resolve("run/conf"))) {
+            for (Path cfg : files.filter(f -> f.getFileName().toString().endsWith(".cfg")).toList()) {
+                Files.copy(cfg, target.resolve(cfg.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /**
+     * Replaces a file of the configuration folder in one step (write beside it, then move), so FileInstall never
+     * reads half a file.
+     */
+    void writeConfiguration(String fileName, String content) throws IOException {
+        Path temporary = Files.createTempFile(workDir, "cfg", ".tmp");
+        Files.writeString(temporary, content, StandardCharsets.UTF_8);
+        Files.move(temporary, configDir.resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /**
      * Starts run/atm on a fresh storage folder with the project's bundles (a copy of bundles/) and
      * returns once its telnet daemon answers.
@@ -69,20 +94,23 @@ final class RunningPlatform implements AutoCloseable {
         for (Path bundle : LauncherBundleSet.fromSystemProperties().hotDeployedBundles()) {
             Files.copy(bundle, bundlesDir(workDir).resolve(bundle.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
-        int port = freeLoopbackPort();
+        int[] ports = freeLoopbackPorts(2);
+        int port = ports[0];
+        int httpPort = ports[1];
         List<String> command = new ArrayList<>(List.of("bash", root.resolve("run/atm").toString(),
                 "--no-console",
                 "--telnet-port", Integer.toString(port),
                 "--bundles", bundlesDir(workDir).toString(),
                 "--config", configDir(workDir).toString(),
-                "--storage", workDir.resolve("storage").toString()));
+                "--storage", workDir.resolve("storage").toString(),
+                "-Dorg.osgi.service.http.port=" + httpPort));
         command.addAll(List.of(extraArguments));
         Process process = new ProcessBuilder(command)
                 .directory(workDir.toFile()) // run/atm must work from any current directory
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("platform.log").toFile())
                 .start();
-        RunningPlatform platform = new RunningPlatform(root, workDir, port, process);
+        RunningPlatform platform = new RunningPlatform(root, workDir, port, httpPort, process);
         try {
             platform.awaitTelnetDaemon();
             return platform;
@@ -128,6 +156,85 @@ final class RunningPlatform implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /**
+     * Runs command lines in one Gogo session over the telnet daemon from this JVM: the conversation of
+     * run/GogoClient.java (write the lines, half-close, read to the end, drop telnet negotiation, banner and prompts)
+     * without starting a client JVM per call, for tests that talk to the shell many times. Exit code as run/gogo's:
+     * 1 if a line starts with {@code gogo: }.
+     */
+    Gogo telnet(String... commandLines) {
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), telnetPort)) {
+            socket.setSoTimeout((int) GOGO_DEADLINE.toMillis());
+            socket.getOutputStream().write((String.join("\n", commandLines) + "\n").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            java.io.InputStream in = socket.getInputStream();
+            java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (b != 255) {
+                    data.write(b);
+                    continue;
+                }
+                int command = in.read(); // IAC: RFC 854 command
+                if (command == 255) {
+                    data.write(255);
+                } else if (command >= 251 && command <= 254) {
+                    in.read();
+                } else if (command == 250) {
+                    for (int previous = 0, c = in.read(); c >= 0 && !(previous == 255 && c == 240); previous = c, c = in.read()) {
+                        // subnegotiation
+                    }
+                }
+            }
+            StringBuilder text = new StringBuilder();
+            boolean banner = true;
+            for (String line : data.toString(StandardCharsets.UTF_8).replace("\r\n", "\n").replace('\r', '\n').split("\n", -1)) {
+                while (line.startsWith("g! ")) {
+                    line = line.substring(3);
+                }
+                if (line.equals("g!")) {
+                    line = "";
+                }
+                if (banner && (line.isEmpty() || line.startsWith("____") || line.startsWith("Welcome to Apache Felix Gogo"))) {
+                    continue;
+                }
+                banner = false;
+                if (!line.equals("gosh: stopping shell")) {
+                    text.append(line).append('\n');
+                }
+            }
+            String output = text.toString().replaceAll("\n+$", "") + "\n";
+            boolean failed = output.lines().anyMatch(l -> l.startsWith("gogo: "));
+            return new Gogo(failed ? 1 : 0, output.equals("\n") ? "" : output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("telnet to 127.0.0.1:" + telnetPort, e);
+        }
+    }
+
+    /** Output of command lines that must succeed, through {@link #telnet}. */
+    String atm(String... commandLines) {
+        Gogo answer = telnet(commandLines);
+        if (answer.exitCode() != 0) {
+            throw new AssertionError(String.join(" | ", commandLines) + " failed:\n" + answer.output());
+        }
+        return answer.output();
+    }
+
+    /** Repeats the command lines (through {@link #telnet}) until their output satisfies the condition. */
+    String awaitAtm(Duration deadline, Predicate<String> condition, String description, String... commandLines) {
+        long end = System.nanoTime() + deadline.toNanos();
+        String last;
+        do {
+            last = telnet(commandLines).output();
+            if (condition.test(last)) {
+                return last;
+            }
+            sleep(Duration.ofMillis(100));
+        } while (System.nanoTime() - end < 0);
+        throw new AssertionError("after " + deadline + ", still not " + description + "; last output of "
+                + String.join(" | ", commandLines) + ":\n" + last + "\n" + logTail());
     }
 
     /** Output of Gogo command lines that must succeed. */
@@ -193,6 +300,24 @@ final class RunningPlatform implements AutoCloseable {
         } finally {
             tree.addAll(process.descendants().toList());
             tree.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Distinct free ports: each is held open until all are found. */
+    static int[] freeLoopbackPorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
         }
     }
 
