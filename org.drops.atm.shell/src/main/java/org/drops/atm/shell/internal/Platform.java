@@ -240,13 +240,4 @@ public final class Platform implements EventHandler {
     void removePolicy(ServiceReference<PolicingPolicy> reference, PolicingPolicy policy) {
         policies.remove(reference);
     }
-
-    /** For tests: a platform view over fixed services. */
-    public static Platform of(ProtocolServer server, AdmissionControl admission, AtmSocketFactory sockets) {
-        Platform p = new Platform();
-        p.server = server;
-        p.admission = admission;
-        p.sockets = sockets;
-        return p;
-    }
 }
