@@ -145,6 +145,11 @@ final class Fixtures {
         }
 
         @Override
+        public AutoCloseable attachTap(org.drops.atm.api.device.PduTap tap) {
+            throw new UnsupportedOperationException("attachTap");
+        }
+
+        @Override
         public InterfaceInfo info() {
             return new InterfaceInfo(itf, null, "fake", lineCellsPerSecond, true);
         }
