@@ -66,21 +66,27 @@ public final class ExperimentCommand {
         Lab lab = new Lab(sockets, server, configurationAdmin, admission, folder, System.out);
         StringBuilder summary = new StringBuilder();
         int failed = 0;
+        int targetsMissed = 0;
         for (Experiment e : selected) {
             lab.progress("%s: %s (%s mode)", e.name(), e.title(), full ? "full" : "short");
             try {
                 Result r = e.run(lab, full);
                 List<Path> files = ResultWriter.write(folder, r);
                 summary.append(r.text()).append("files: ").append(files).append("\n\n");
-                if (!r.passed()) {
+                if (!r.boundsHold()) {
                     failed++;
+                }
+                if (!r.allMet()) {
+                    targetsMissed++;
                 }
             } catch (Exception | Error ex) {
                 failed++;
                 summary.append(e.name()).append(": FAILED TO RUN: ").append(ex).append("\n\n");
             }
         }
-        summary.append(failed == 0 ? "all targets met" : failed + " experiment(s) with targets not met or failing").append('\n');
+        summary.append(failed == 0 ? "BOUNDS HOLD" : "BOUNDS FAIL in " + failed + " experiment(s)")
+                .append(targetsMissed == 0 ? "; all targets met" : "; targets not met in " + targetsMissed + " experiment(s) (see above)")
+                .append('\n');
         return summary.toString();
     }
 

@@ -11,8 +11,11 @@ import org.jfree.chart.JFreeChart;
  */
 public final class Result {
 
-    /** A target: what was asked, what was measured, whether it holds. */
-    public record Check(String target, String measured, boolean met) {
+    /**
+     * A target (the issue's full-mode goal, reported met or not, never hidden) or a bound (what a correct
+     * implementation meets even in the short mode on a loaded 2-core machine: CI fails when a bound fails).
+     */
+    public record Check(String target, String measured, boolean met, boolean bound) {
     }
 
     final String name;
@@ -47,8 +50,15 @@ public final class Result {
         return this;
     }
 
+    /** A full-mode target of the issue: reported, met or not. */
     public Result check(String target, String measured, boolean met) {
-        checks.add(new Check(target, measured, met));
+        checks.add(new Check(target, measured, met, false));
+        return this;
+    }
+
+    /** A bound every run must meet, short mode included (CI asserts it). */
+    public Result bound(String bound, String measured, boolean holds) {
+        checks.add(new Check(bound, measured, holds, true));
         return this;
     }
 
@@ -57,8 +67,13 @@ public final class Result {
         return this;
     }
 
-    /** True if every target is met. */
-    public boolean passed() {
+    /** True if every bound holds (targets may still be unmet: they are reported). */
+    public boolean boundsHold() {
+        return checks.stream().filter(Check::bound).allMatch(Check::met);
+    }
+
+    /** True if every target and bound is met. */
+    public boolean allMet() {
         return checks.stream().allMatch(Check::met);
     }
 
@@ -71,11 +86,15 @@ public final class Result {
         StringBuilder b = new StringBuilder();
         b.append(title).append('\n').append("=".repeat(title.length())).append("\n\n");
         tableLines.forEach(l -> b.append(l).append('\n'));
-        if (!checks.isEmpty()) {
-            b.append("\nTargets\n");
-            for (Check c : checks) {
-                b.append(c.met() ? "  [met]     " : "  [NOT MET] ").append(c.target()).append(": ").append(c.measured()).append('\n');
-            }
+        if (checks.stream().anyMatch(c -> !c.bound())) {
+            b.append("\nTargets (issue 9, full mode)\n");
+            checks.stream().filter(c -> !c.bound()).forEach(c -> b.append(c.met() ? "  [met]     " : "  [NOT MET] ")
+                    .append(c.target()).append(": ").append(c.measured()).append('\n'));
+        }
+        if (checks.stream().anyMatch(Check::bound)) {
+            b.append("\nBounds (every run, CI)\n");
+            checks.stream().filter(Check::bound).forEach(c -> b.append(c.met() ? "  [holds]   " : "  [FAILS]   ")
+                    .append(c.target()).append(": ").append(c.measured()).append('\n'));
         }
         if (!notes.isEmpty()) {
             b.append("\nNotes\n");
