@@ -10,7 +10,9 @@ import org.drops.atm.api.policing.Meter;
  * (the credit of an interval that has already begun, a theoretical arrival time already reached). So a
  * "conforming" on the cached time needs no confirmation, and a "wait" is confirmed or corrected by one fresh
  * reading; the answered wait is then measured from a fresh time, exactly what the worker needs to suspend
- * itself. A PDU is therefore never delayed (transmit) nor dropped (receive) because the time was stale, and the
+ * itself. (While the fresh time is before the instant the meter named, that instant still holds: the meter's
+ * answer is "the time until it would conform" and the refused PDU changed nothing, so no second decision is
+ * needed.) A PDU is therefore never delayed (transmit) nor dropped (receive) because the time was stale, and the
  * clock is read once per batch plus once per non-conforming PDU, which is followed by a suspension anyway.
  *
  * <p>What a lag can still do: a PDU decided on a cached time that lies in interval k while the real time has
@@ -38,11 +40,16 @@ public final class ClockedMeter {
      * {@link CachedNanoClock#nanoTime()} (freshly updated) until the PDU would conform.
      */
     public long conform(int cells) {
-        long verdict = meter.conform(clock.nanoTime(), cells);
+        long cached = clock.nanoTime();
+        long verdict = meter.conform(cached, cells);
         if (verdict == Meter.CONFORMING || verdict == Meter.NEVER) {
             return verdict;
         }
-        return meter.conform(clock.update(), cells);
+        long now = clock.update();
+        // A refused PDU charged nothing, so the instant it conforms (cached + verdict) is fixed: before it, the
+        // fresh answer is the rest of the wait without asking the meter again; at or after it, ask again.
+        long remaining = cached + verdict - now;
+        return remaining > 0 ? remaining : meter.conform(now, cells);
     }
 
     public Meter meter() {

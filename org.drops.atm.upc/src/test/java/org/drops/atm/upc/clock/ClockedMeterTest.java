@@ -58,7 +58,9 @@ class ClockedMeterTest {
             clocked.conform(21);
         }
         now.set(1_000_000);
+        long before = reads.get();
         assertEquals(INTERVAL - 1_000_000, clocked.conform(21));
+        assertEquals(before + 1, reads.get(), "one reading for the refused PDU");
         assertEquals(Meter.NEVER, clocked.conform(211), "NEVER needs no time");
     }
 }
