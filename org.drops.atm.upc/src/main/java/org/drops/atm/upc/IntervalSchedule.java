@@ -149,8 +149,7 @@ final class IntervalSchedule {
 
     @Override
     public String toString() {
-        return C_PER_R.formatted(creditCells, cellsPerSecond, nanosPerInterval / 1e6);
+        return String.format(java.util.Locale.ROOT, "%d cells per interval at %d cells/s (%.6f ms)", creditCells, cellsPerSecond,
+                nanosPerInterval / 1e6);
     }
-
-    private static final String C_PER_R = "%d cells per interval at %d cells/s (%.6f ms)";
 }
