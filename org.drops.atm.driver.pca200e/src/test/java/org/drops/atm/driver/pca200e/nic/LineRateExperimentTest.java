@@ -45,7 +45,10 @@ class LineRateExperimentTest {
     }
 
     private static void run(String name, Link aLink, Link bLink) throws Exception {
-        Pca200eDevice a = new Pca200eDevice(DeviceSettings.oc3(0), aLink);
+        // A FIFO of 16384 cells (46 ms of line): the dumb writer may be descheduled that long on a loaded machine
+        // without the line running dry. The line is what is measured here, not the writer's scheduling.
+        Pca200eDevice a = new Pca200eDevice(new DeviceSettings(0, null, CellRates.OC3_CELLS_PER_SECOND, 16384, 16, 16,
+                SDU_BYTES, 100_000_000L, true), aLink);
         // 256 receive buffers of 8 KiB: the measuring thread may be descheduled for 100 ms without a pool drop.
         Pca200eDevice b = new Pca200eDevice(new DeviceSettings(1, null, CellRates.OC3_CELLS_PER_SECOND, 2048, 16, 256,
                 SDU_BYTES, 100_000_000L, true), bLink);
