@@ -294,6 +294,12 @@ public final class Server implements ProtocolServer {
     /** Closes a connection: wakes its callers now, tears it down on the service thread. */
     void close(CoreConnection c, String reason) {
         c.markClosed(reason);
+        if (Thread.currentThread() == c.worker) {
+            // the worker closes its own connection (its VC went down): the teardown joins the worker, so it
+            // must not wait for the teardown
+            serviceThread.execute(() -> teardown(c, reason));
+            return;
+        }
         onServiceThread(() -> {
             teardown(c, reason);
             return null;

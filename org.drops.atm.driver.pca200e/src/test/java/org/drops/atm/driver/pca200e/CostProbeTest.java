@@ -10,10 +10,17 @@ class CostProbeTest {
     @Test
     void largerPdusCostMoreAndEveryCostIsPositive() {
         CostProbe probe = new CostProbe();
-        double txSmall = probe.transmitNanosPerPdu(40, 2000);
-        double txLarge = probe.transmitNanosPerPdu(65535, 200);
-        double rxSmall = probe.receiveNanosPerPdu(40, 2000);
-        double rxLarge = probe.receiveNanosPerPdu(65535, 200);
+        // the fastest of five runs each: a busy machine only ever makes a run slower
+        double txSmall = Double.MAX_VALUE;
+        double txLarge = Double.MAX_VALUE;
+        double rxSmall = Double.MAX_VALUE;
+        double rxLarge = Double.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            txSmall = Math.min(txSmall, probe.transmitNanosPerPdu(40, 2000));
+            txLarge = Math.min(txLarge, probe.transmitNanosPerPdu(65535, 100));
+            rxSmall = Math.min(rxSmall, probe.receiveNanosPerPdu(40, 2000));
+            rxLarge = Math.min(rxLarge, probe.receiveNanosPerPdu(65535, 100));
+        }
         assertTrue(txSmall > 0 && rxSmall > 0, txSmall + " " + rxSmall);
         // 1366 cells against 1: the large PDU costs far more, whatever the machine's noise.
         assertTrue(txLarge > 20 * txSmall, "tx " + txSmall + " ns vs " + txLarge + " ns");

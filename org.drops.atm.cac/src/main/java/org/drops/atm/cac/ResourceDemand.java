@@ -1,0 +1,78 @@
+package org.drops.atm.cac;
+
+import org.drops.atm.api.admission.CpuModel;
+import org.drops.atm.api.qos.Direction;
+
+/**
+ * What one direction of a connection takes from each of the paper's three resources (§2.4, §3.1), in the
+ * books' exact integer units. Every amount grows (or stays) as the reserved rate grows, which is what lets the
+ * recommendation search for the largest rate that fits.
+ *
+ * @param bandwidthCellsPerSecond cells per second reserved on the interface (0 for best effort)
+ * @param slotCount               ring slots
+ * @param slotBytes               bytes per slot: the largest SDU
+ * @param cpuNanosPerSecond       processor time per second, U·10⁹ rounded up (0 for best effort)
+ */
+record ResourceDemand(long bandwidthCellsPerSecond, long slotCount, int slotBytes, long cpuNanosPerSecond) {
+
+    /**
+     * The demand of {@code contract} under {@code settings} and {@code cpu}:
+     * <ul>
+     * <li>bandwidth: the reserved cell rate;</li>
+     * <li>buffers (paper §2.4): transmit, {@code transmitSlots} slots of the largest SDU; receive, best effort
+     * {@code ubrReceiveSlots}; receive, guaranteed, the jitter-constrained stream model with
+     * {@code D = cellsPerSdu / line}, {@code T = cellsPerSdu / reserved}, {@code τ = max_cdv}: P = ⌈τ/T⌉, plus
+     * for VBR the SDUs a burst of {@code mbs} cells can bring ahead of the sustainable rate, plus the slot in
+     * use;</li>
+     * <li>CPU (paper equations 3 and 4): {@code reserved / cellsPerSdu} PDUs per second, each costing
+     * {@link CpuModel#nanosPerPdu} of its size and direction.</li>
+     * </ul>
+     */
+    static ResourceDemand of(StreamContract contract, AdmissionSettings settings, CpuModel cpu) {
+        long reserved = contract.reservedCellsPerSecond();
+        long slots;
+        if (contract.direction() == Direction.TRANSMIT) {
+            slots = settings.transmitSlots();
+        } else if (!contract.guaranteed()) {
+            slots = settings.ubrReceiveSlots();
+        } else {
+            JitterConstrainedStream stream = JitterConstrainedStream.of(contract.cellsPerSdu(),
+                    contract.lineCellsPerSecond(), reserved, contract.toleranceMicros());
+            slots = saturatedAdd(saturatedAdd(stream.bufferEvents(), burstSlots(contract)), 1);
+        }
+        long cpuNanos = 0;
+        if (reserved > 0) {
+            double pdusPerSecond = (double) reserved / contract.cellsPerSdu();
+            double nanos = Math.max(0, cpu.nanosPerPdu(contract.direction(), contract.sduBytes()));
+            // rounded up: the books never promise a fraction of a nanosecond they do not have
+            cpuNanos = (long) Math.ceil(pdusPerSecond * nanos);
+        }
+        return new ResourceDemand(reserved, slots, contract.sduBytes(), cpuNanos);
+    }
+
+    /**
+     * VBR receive: a burst of up to {@code mbs} cells at the peak rate is conforming (GCRA(1/SCR, BT) with
+     * BT = (MBS−1)(1/SCR − 1/PCR), ATM-FACTS §4.2), and in the stream model it widens τ by BT. Since
+     * ⌈(τ+BT)/T⌉ ≤ ⌈τ/T⌉ + ⌈BT/T⌉ and BT/T = (MBS−1)(1 − SCR/PCR)/cellsPerSdu ≤ (MBS−1)/cellsPerSdu, reserving
+     * ⌈(MBS−1)/cellsPerSdu⌉ more slots covers the burst and, unlike BT/T, does not shrink as SCR grows.
+     */
+    private static long burstSlots(StreamContract contract) {
+        if (!contract.trafficClass().isVariableBitRate()) {
+            return 0;
+        }
+        long extraCells = Math.max(0, contract.parameters().mbsCells() - 1L);
+        return (extraCells + contract.cellsPerSdu() - 1) / contract.cellsPerSdu();
+    }
+
+    /** slotCount × slotBytes, or {@link Long#MAX_VALUE} if that does not fit in a long. */
+    long bufferBytes() {
+        long high = Math.multiplyHigh(slotCount, slotBytes);
+        long bytes = slotCount * slotBytes;
+        return high != 0 || bytes < 0 ? Long.MAX_VALUE : bytes;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+}

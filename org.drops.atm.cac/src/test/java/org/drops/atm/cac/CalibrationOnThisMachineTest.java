@@ -1,0 +1,60 @@
+package org.drops.atm.cac;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import org.drops.atm.api.admission.CpuModel;
+import org.drops.atm.api.qos.Direction;
+import org.drops.atm.driver.pca200e.CostProbe;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The calibration with the driver's real probe, in this test JVM: it must take well under a second and give
+ * plausible costs. The bounds are generous (two orders of magnitude around what the development machine
+ * measured, docs/ADMISSION.md); the numbers go to target/calibration.txt and the test output.
+ */
+class CalibrationOnThisMachineTest {
+
+    @Test
+    void theCalibrationRunsInWellUnderASecondAndCostsGrowWithTheSize() throws IOException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        CpuModel model = CpuCalibration.measure(new CostProbe(), 0.8, Clock.systemUTC());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        long cpuMillis = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
+
+        StringBuilder report = new StringBuilder();
+        report.append(String.format(Locale.ROOT, "calibration took %d ms (%d ms of CPU in the calibrating thread)%n%s%n",
+                millis, cpuMillis, model.description()));
+        for (int size : new int[] {40, 1500, 8192, 65535}) {
+            report.append(String.format(Locale.ROOT, "SDU %5d bytes: transmit %9.0f ns, receive %9.0f ns%n", size,
+                    model.nanosPerPdu(Direction.TRANSMIT, size), model.nanosPerPdu(Direction.RECEIVE, size)));
+        }
+        // what a full OC-3 line of 8192-byte SDUs costs: 353207/171 PDUs per second
+        report.append(String.format(Locale.ROOT, "full OC-3 line of 8192-byte SDUs: transmit U = %.4f, receive U = %.4f%n",
+                model.utilisation(Direction.TRANSMIT, 353_207.0 / 171, 8192),
+                model.utilisation(Direction.RECEIVE, 353_207.0 / 171, 8192)));
+        System.out.print(report);
+        Path out = Path.of("target", "calibration.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report.toString());
+
+        assertTrue(millis < 1000, "calibration took " + millis + " ms");
+        for (Direction d : Direction.values()) {
+            double small = model.nanosPerPdu(d, 40);
+            double large = model.nanosPerPdu(d, 65535);
+            assertTrue(large > 10 * small, d + ": " + small + " ns for 40 bytes, " + large + " ns for 65535");
+            double perByte = d == Direction.TRANSMIT ? model.transmitNanosPerByte() : model.receiveNanosPerByte();
+            double perPdu = d == Direction.TRANSMIT ? model.transmitNanosPerPdu() : model.receiveNanosPerPdu();
+            assertTrue(perByte > 0.01 && perByte < 100, d + ": " + perByte + " ns/byte");
+            assertTrue(perPdu >= 0 && perPdu < 100_000, d + ": " + perPdu + " ns/PDU");
+        }
+    }
+}
