@@ -18,8 +18,12 @@ import org.junit.Test;
 public class RatePageIT {
 
     static final Duration DEADLINE = Duration.ofSeconds(30);
-    /** What the page reports about itself: its counters, the table's rows, the legend, the plot's pixels. */
-    static final String PAGE_STATE = "JSON.stringify({title: document.title, samples: window.atmRates ? window.atmRates.samples : -1,"
+    /**
+     * What the page reports about itself: its counters, the table's rows, the legend, the admission panel, the mean of
+     * each plotted series and the plot's pixels (or that it is still loading).
+     */
+    static final String PAGE_STATE = "document.getElementById('plot') === null || document.getElementById('admission') === null"
+            + " ? JSON.stringify({loading: true, rows: [], samples: -1}) : JSON.stringify({title: document.title, samples: window.atmRates ? window.atmRates.samples : -1,"
             + " polls: window.atmRates ? window.atmRates.polls : 0, draws: window.atmRates ? window.atmRates.draws : 0,"
             + " failures: window.atmRates ? window.atmRates.failures : 0,"
             + " rows: Array.from(document.querySelectorAll('#connections tbody tr[data-pvc]')).map(r => r.dataset.pvc + ' ' + r.dataset.direction + ' ' + r.children[5].textContent),"
@@ -39,8 +43,11 @@ public class RatePageIT {
                 "sample.interval.ms = 250\nhistory.seconds = 60\npoll.interval.ms = 250\n");
         try (RunningPlatform platform = RunningPlatform.start(work)) {
             ShellIT.awaitReady(platform);
+            // with admission control deployed, one guaranteed connection, whose reservation the page shows
+            boolean cac = ShellIT.deployed("org.drops.atm.cac");
+            String classA = cac ? "cbr" : "ubr";
             platform.atm("atm:open --rx 1.0.170 ubr:sdu=4096", "atm:aread 1.0.170 -b",
-                    "atm:awrite 0.0.170 ubr:pcr=40000,sdu=4096 -b -t 60",
+                    "atm:awrite 0.0.170 " + classA + ":pcr=40000,sdu=4096 -b -t 60",
                     "atm:open --rx 1.0.171 ubr:sdu=4096", "atm:aread 1.0.171 -b",
                     "atm:awrite 0.0.171 ubr:pcr=15000,sdu=4096 -b -t 60");
             String url = "http://127.0.0.1:" + platform.httpPort + "/atm/";
@@ -53,7 +60,14 @@ public class RatePageIT {
                 for (String row : new String[] {"0.0.170 tx", "1.0.170 rx", "0.0.171 tx", "1.0.171 rx"}) {
                     assertTrue(row + " in " + rows, rows.contains(row));
                 }
-                assertTrue(first.path("admission").asText(), first.path("admission").asText().contains("itf 0 (pca200e0, up)"));
+                String admission = first.path("admission").asText();
+                assertTrue(admission, admission.contains("itf 0 (pca200e0, up)"));
+                if (cac) {
+                    assertTrue(admission, admission.contains("bandwidth: 40000 of 353207 cells/s reserved; best effort 313207 cells/s"));
+                    assertTrue(admission, admission.contains("CPU model (calibrated "));
+                } else {
+                    assertTrue(admission, admission.startsWith("No admission control is running"));
+                }
 
                 // the plot updates: more samples arrive, the page redraws, and the pixels change
                 long samples = first.path("samples").asLong();
@@ -63,7 +77,7 @@ public class RatePageIT {
                         && !s.path("plot").asText().equals(plot), "four more samples drawn");
                 assertEquals("no failed polls", 0, later.path("failures").asInt());
 
-                // the rates shown are policed to the contracts (UBR peak rates) and flow at about them
+                // the rates shown are policed to the contracts (peak rates) and flow at about them
                 assertRate(later, "0.0.170 tx", 40000);
                 assertRate(later, "0.0.171 tx", 15000);
 
@@ -80,7 +94,7 @@ public class RatePageIT {
     }
 
     /**
-     * The page's rate of a connection against the SDU payload rate its UBR peak rate allows with 4096-byte SDUs (86
+     * The page's rate of a connection against the SDU payload rate its peak rate allows with 4096-byte SDUs (86
      * cells each): the last sample shown in the table and the mean of the plotted points never exceed it by more than
      * a sample's quantisation (policing), and the mean reaches a good part of it (the machine is shared, so not all).
      */

@@ -90,8 +90,10 @@ public final class ShellConnections {
             return socket;
         } catch (AdmissionException e) {
             socket.close();
+            // atm:open opens every direction of a contract: the suggestion names the one refused
+            String only = command.equals("atm:open") ? (direction == Direction.TRANSMIT ? " --tx" : " --rx") : "";
             throw new Failed(what + ": " + e.getMessage()
-                    + e.recommended().map(r -> "\n  to open what fits now: " + command + " " + pvc + " " + r).orElse(""));
+                    + e.recommended().map(r -> "\n  to open what fits now: " + command + only + " " + pvc + " " + r).orElse(""));
         } catch (AtmException | RuntimeException e) {
             socket.close();
             throw new Failed(what + ": " + e.getMessage());
