@@ -135,6 +135,16 @@ public class ShellIT {
         if (deployed("org.drops.atm.upc")) {
             assertTrue(out, out.matches("(?s).*\\*\\s+interval-credit\\s.*"));
             assertTrue(out, out.contains("selected: interval-credit"));
+            if (deployed("org.drops.atm.upc.gcra")) {
+                // selecting through Configuration Admin reaches the core, which posts the change; then back
+                assertEquals("policy.name = gcra set in org.drops.atm.core; running connections move over at their next interval boundary",
+                        platform.atm("atm:policies select gcra").strip());
+                platform.awaitAtm(DEADLINE, o -> o.contains("selected: gcra"), "gcra selected", "atm:policies");
+                platform.awaitAtm(DEADLINE, o -> Pattern.compile("policy/CHANGED\\s+policy=gcra").matcher(o).find(),
+                        "the core posting the change", "atm:events 200");
+                platform.atm("atm:policies select interval-credit");
+                platform.awaitAtm(DEADLINE, o -> o.contains("selected: interval-credit"), "interval-credit selected again", "atm:policies");
+            }
         } else {
             assertTrue(out, out.contains("interval-credit is not installed"));
             RunningPlatform.Gogo select = platform.gogo("atm:policies select gcra");
