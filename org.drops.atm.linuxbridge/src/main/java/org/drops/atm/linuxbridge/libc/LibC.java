@@ -2,16 +2,18 @@ package org.drops.atm.linuxbridge.libc;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.Pointer;
 
 /**
  * The C library calls the bridge makes, bound by JNA's direct mapping (a JNI stub per method, no reflection
  * per call). A call that fails returns -1 and leaves errno in {@link Native#getLastError()}, which JNA saves per
  * thread right after the call; {@link Errno} turns it into an exception that names the call.
  *
- * <p>Buffers cross as raw addresses ({@code long}), so the data path hands the kernel a ring slot's direct
- * memory without a wrapper object per packet. Values are Linux x86-64's ({@code <asm-generic/*.h>},
- * {@code <linux/if_tun.h>}).
+ * <p>Buffers cross as raw addresses ({@code long}) of direct buffers, so the data path hands the kernel a ring
+ * slot's memory without a wrapper object per packet; small structures ({@code sockaddr}, {@code ifreq},
+ * {@code socklen_t *}) cross as primitive arrays, which JNA copies in and out. Nothing here uses JNA's
+ * {@code Memory}, whose lazily started "JNA Cleaner" thread would come and go with the calls. Values are
+ * Linux x86-64's ({@code <asm-generic/*.h>}, {@code <linux/if_tun.h>}); structures are in its byte order
+ * (little-endian) except where the kernel says network order.
  */
 public final class LibC {
 
@@ -81,12 +83,18 @@ public final class LibC {
 
     public static native long write(int fd, long buffer, long count);
 
-    public static native int ioctl(int fd, long request, Pointer argument);
+    public static native int ioctl(int fd, long request, byte[] argument);
 
-    public static native int ioctl(int fd, long request, long argument);
+    public static native int ioctl(int fd, long request, int[] argument);
 
     /** {@code poll(struct pollfd *fds, nfds_t n, int timeoutMillis)}. */
-    public static native int poll(Pointer fds, long count, int timeoutMillis);
+    public static native int poll(long fds, long count, int timeoutMillis);
+
+    /** {@code read} of one 8-byte counter (eventfd). */
+    public static native long read(int fd, long[] counter, long count);
+
+    /** {@code write} of one 8-byte counter (eventfd). */
+    public static native long write(int fd, long[] counter, long count);
 
     public static native int eventfd(int initialValue, int flags);
 
@@ -94,27 +102,27 @@ public final class LibC {
 
     public static native int socket(int domain, int type, int protocol);
 
-    public static native int bind(int fd, Pointer address, int addressBytes);
+    public static native int bind(int fd, byte[] address, int addressBytes);
 
-    public static native int connect(int fd, Pointer address, int addressBytes);
+    public static native int connect(int fd, byte[] address, int addressBytes);
 
     public static native int listen(int fd, int backlog);
 
-    public static native int accept4(int fd, Pointer address, Pointer addressBytes, int flags);
+    public static native int accept4(int fd, byte[] address, int[] addressBytes, int flags);
 
     public static native long send(int fd, long buffer, long count, int flags);
 
-    public static native long sendto(int fd, long buffer, long count, int flags, Pointer address, int addressBytes);
+    public static native long sendto(int fd, long buffer, long count, int flags, byte[] address, int addressBytes);
 
     public static native long recv(int fd, long buffer, long count, int flags);
 
-    public static native long recvfrom(int fd, long buffer, long count, int flags, Pointer address, Pointer addressBytes);
+    public static native long recvfrom(int fd, long buffer, long count, int flags, byte[] address, int[] addressBytes);
 
-    public static native int setsockopt(int fd, int level, int option, Pointer value, int valueBytes);
+    public static native int setsockopt(int fd, int level, int option, byte[] value, int valueBytes);
 
-    public static native int getsockopt(int fd, int level, int option, Pointer value, Pointer valueBytes);
+    public static native int getsockopt(int fd, int level, int option, byte[] value, int[] valueBytes);
 
-    public static native int getsockname(int fd, Pointer address, Pointer addressBytes);
+    public static native int getsockname(int fd, byte[] address, int[] addressBytes);
 
     public static native int shutdown(int fd, int how);
 
@@ -124,13 +132,14 @@ public final class LibC {
 
     public static native long syscall(long number, long a, long b);
 
-    public static native long syscall(long number, Pointer a, Pointer b);
+    public static native long syscall(long number, int[] a, int[] b);
 
-    public static native int sched_setscheduler(int tid, int policy, Pointer parameter);
+    /** {@code struct sched_param} is one int, the priority. */
+    public static native int sched_setscheduler(int tid, int policy, int[] parameter);
 
     public static native int sched_getscheduler(int tid);
 
-    public static native int sched_getparam(int tid, Pointer parameter);
+    public static native int sched_getparam(int tid, int[] parameter);
 
     public static native int setpriority(int which, int who, int nice);
 

@@ -1,6 +1,5 @@
 package org.drops.atm.linuxbridge.scheduling;
 
-import com.sun.jna.Memory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.drops.atm.api.scheduling.GrantedPriority;
@@ -17,12 +16,27 @@ import org.drops.atm.linuxbridge.libc.LibC;
  * tid, …)}, which on Linux act on that one thread. What is reported is read back from the kernel afterwards
  * ({@code sched_getscheduler}, {@code sched_getparam}, {@code getpriority}), never the request echoed.
  *
+ * <p>Every policy is set with {@code SCHED_RESET_ON_FORK}: a thread that a real-time thread happens to start (a
+ * lazily created pool or library thread, say) begins at SCHED_OTHER, nice 0, instead of inheriting the real-time
+ * priority, as it otherwise would through {@code pthread_create}.
+ *
  * <p>A refusal (no CAP_SYS_NICE and an RLIMIT_RTPRIO too low, say) is logged once, at WARNING, with what to
  * change; every refusal is reported in the returned {@link GrantedPriority}, and the thread keeps what it had.
  */
 public final class LinuxScheduler implements RealTimeScheduler {
 
     private static final Logger LOG = Logger.getLogger(LinuxScheduler.class.getName());
+    /** {@code SCHED_RESET_ON_FORK}, or-ed into the policy. */
+    static final int SCHED_RESET_ON_FORK = 0x40000000;
+
+    /**
+     * Binds the C library now, so that JNA's one-time set-up (including its "JNA Cleaner" thread, which lives as
+     * long as the library binding) happens when the bundle starts, in a thread of normal priority, and not in
+     * the first real-time thread that asks for a priority.
+     */
+    public LinuxScheduler() {
+        LibC.gettid();
+    }
 
     // Once per scheduler instance, so every platform start says it again.
     private final AtomicBoolean refusalLogged = new AtomicBoolean();
@@ -34,11 +48,9 @@ public final class LinuxScheduler implements RealTimeScheduler {
         }
         int tid = LibC.gettid();
         String refusal = null;
-        try (Memory parameter = new Memory(4)) {
-            parameter.setInt(0, request.policy().isRealTime() ? request.priority() : 0);
-            if (LibC.sched_setscheduler(tid, request.policy().linuxCode(), parameter) != 0) {
-                refusal = failure("sched_setscheduler(" + request.policy() + ")", LibC.errno());
-            }
+        int[] parameter = {request.policy().isRealTime() ? request.priority() : 0};
+        if (LibC.sched_setscheduler(tid, request.policy().linuxCode() | SCHED_RESET_ON_FORK, parameter) != 0) {
+            refusal = failure("sched_setscheduler(" + request.policy() + ")", LibC.errno());
         }
         if (refusal == null && !request.policy().isRealTime() && request.policy() != SchedulingPolicy.IDLE) {
             if (LibC.setpriority(LibC.PRIO_PROCESS, tid, request.nice()) != 0) {
@@ -71,13 +83,11 @@ public final class LinuxScheduler implements RealTimeScheduler {
                     failure("sched_getscheduler", LibC.errno()));
         }
         SchedulingPolicy policy = SchedulingPolicy.fromLinuxCode(code);
-        int priority;
-        try (Memory parameter = new Memory(4)) {
-            if (LibC.sched_getparam(tid, parameter) != 0) {
-                return new GrantedPriority(policy, 0, 0, tid, false, failure("sched_getparam", LibC.errno()));
-            }
-            priority = parameter.getInt(0);
+        int[] parameter = new int[1];
+        if (LibC.sched_getparam(tid, parameter) != 0) {
+            return new GrantedPriority(policy, 0, 0, tid, false, failure("sched_getparam", LibC.errno()));
         }
+        int priority = parameter[0];
         long raw = LibC.syscall(LibC.SYS_GETPRIORITY, LibC.PRIO_PROCESS, tid);
         if (raw < 0) {
             return new GrantedPriority(policy, priority, 0, tid, false, failure("getpriority", LibC.errno()));

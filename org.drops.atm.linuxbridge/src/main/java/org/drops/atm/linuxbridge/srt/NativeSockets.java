@@ -1,11 +1,9 @@
 package org.drops.atm.linuxbridge.srt;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import java.lang.ref.Reference;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.ReadOnlyBufferException;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,8 +77,9 @@ public final class NativeSockets implements SrtServer {
     @Override
     public void bind(int fd, InetSocketAddress local) throws NativeCallException {
         NativeSocket s = enter(fd, "bind");
-        try (Memory address = SocketAddresses.encode("bind", s.family, local)) {
-            if (LibC.bind(fd, address, (int) address.size()) != 0) {
+        try {
+            byte[] address = SocketAddresses.encode("bind", s.family, local);
+            if (LibC.bind(fd, address, address.length) != 0) {
                 throw Errno.last("bind " + local);
             }
         } finally {
@@ -91,8 +90,9 @@ public final class NativeSockets implements SrtServer {
     @Override
     public void connect(int fd, InetSocketAddress remote) throws NativeCallException {
         NativeSocket s = enter(fd, "connect");
-        try (Memory address = SocketAddresses.encode("connect", s.family, remote)) {
-            if (LibC.connect(fd, address, (int) address.size()) != 0) {
+        try {
+            byte[] address = SocketAddresses.encode("connect", s.family, remote);
+            if (LibC.connect(fd, address, address.length) != 0) {
                 int errno = LibC.errno();
                 if (errno != Errno.EINTR) {
                     throw failure(s, "connect " + remote, errno);
@@ -124,9 +124,11 @@ public final class NativeSockets implements SrtServer {
     @Override
     public Accepted accept(int fd) throws NativeCallException {
         NativeSocket s = enter(fd, "accept");
-        try (Memory address = new Memory(SocketAddresses.STORAGE_BYTES); Memory length = new Memory(4)) {
+        try {
+            byte[] address = SocketAddresses.storage();
+            int[] length = new int[1];
             while (true) {
-                length.setInt(0, SocketAddresses.STORAGE_BYTES);
+                length[0] = address.length;
                 int accepted = LibC.accept4(fd, address, length, LibC.SOCK_CLOEXEC);
                 if (accepted >= 0) {
                     if (s.isClosed()) {
@@ -134,7 +136,7 @@ public final class NativeSockets implements SrtServer {
                         throw NativeSocket.closed("accept");
                     }
                     register(accepted, s.family);
-                    return new Accepted(accepted, SocketAddresses.decode(address, length.getInt(0)));
+                    return new Accepted(accepted, SocketAddresses.decode(address, length[0]));
                 }
                 int errno = LibC.errno();
                 if (errno != Errno.EINTR || s.isClosed()) {
@@ -150,24 +152,17 @@ public final class NativeSockets implements SrtServer {
     public int send(int fd, ByteBuffer src, InetSocketAddress target) throws NativeCallException {
         String call = target == null ? "send" : "sendto " + target;
         NativeSocket s = enter(fd, call);
-        try (Memory address = target == null ? null : SocketAddresses.encode(call, s.family, target)) {
+        try {
+            byte[] address = target == null ? null : SocketAddresses.encode(call, s.family, target);
             int count = src.remaining();
-            Memory copy = null;
-            long base;
-            if (src.isDirect()) {
-                base = addressOf(src) + src.position();
-            } else {
-                copy = new Memory(Math.max(1, count));
-                byte[] bytes = new byte[count];
-                src.duplicate().get(bytes);
-                copy.write(0, bytes, 0, count);
-                base = Pointer.nativeValue(copy);
-            }
+            // a heap buffer goes through a direct copy: the kernel needs an address that does not move
+            ByteBuffer direct = src.isDirect() ? src : ByteBuffer.allocateDirect(count).put(src.duplicate()).flip();
+            long base = addressOf(direct) + direct.position();
             try {
                 while (true) {
                     long sent = target == null
                             ? LibC.send(fd, base, count, LibC.MSG_NOSIGNAL)
-                            : LibC.sendto(fd, base, count, LibC.MSG_NOSIGNAL, address, (int) address.size());
+                            : LibC.sendto(fd, base, count, LibC.MSG_NOSIGNAL, address, address.length);
                     if (sent >= 0) {
                         src.position(src.position() + (int) sent);
                         return (int) sent;
@@ -178,10 +173,7 @@ public final class NativeSockets implements SrtServer {
                     }
                 }
             } finally {
-                Reference.reachabilityFence(src);
-                if (copy != null) {
-                    copy.close();
-                }
+                Reference.reachabilityFence(direct);
             }
         } finally {
             s.end();
@@ -201,38 +193,32 @@ public final class NativeSockets implements SrtServer {
     @Override
     public InetSocketAddress receiveFrom(int fd, ByteBuffer dst) throws NativeCallException {
         NativeSocket s = enter(fd, "recvfrom");
-        try (Memory address = new Memory(SocketAddresses.STORAGE_BYTES); Memory length = new Memory(4)) {
-            length.setInt(0, SocketAddresses.STORAGE_BYTES);
+        try {
+            byte[] address = SocketAddresses.storage();
+            int[] length = {address.length};
             receiveInto(s, dst, address, length, "recvfrom");
-            return SocketAddresses.decode(address, length.getInt(0));
+            return SocketAddresses.decode(address, length[0]);
         } finally {
             s.end();
         }
     }
 
     /** recv or recvfrom into the buffer's remaining space; advances its position. */
-    private static long receiveInto(NativeSocket s, ByteBuffer dst, Memory address, Memory length, String call)
+    private static long receiveInto(NativeSocket s, ByteBuffer dst, byte[] address, int[] length, String call)
             throws NativeCallException {
         if (dst.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
         int room = dst.remaining();
-        Memory copy = null;
-        long base;
-        if (dst.isDirect()) {
-            base = addressOf(dst) + dst.position();
-        } else {
-            copy = new Memory(Math.max(1, room));
-            base = Pointer.nativeValue(copy);
-        }
+        ByteBuffer direct = dst.isDirect() ? dst : ByteBuffer.allocateDirect(room);
+        long base = addressOf(direct) + direct.position();
         try {
             while (true) {
                 long got = address == null ? LibC.recv(s.fd, base, room, 0)
                         : LibC.recvfrom(s.fd, base, room, 0, address, length);
                 if (got > 0 || (got == 0 && !s.isClosed())) {
-                    if (copy != null) {
-                        byte[] bytes = copy.getByteArray(0, (int) got);
-                        dst.put(bytes);
+                    if (direct != dst) {
+                        dst.put(direct.limit((int) got));
                     } else {
                         dst.position(dst.position() + (int) got);
                     }
@@ -248,10 +234,7 @@ public final class NativeSockets implements SrtServer {
                 }
             }
         } finally {
-            Reference.reachabilityFence(dst);
-            if (copy != null) {
-                copy.close();
-            }
+            Reference.reachabilityFence(direct);
         }
     }
 
@@ -266,13 +249,14 @@ public final class NativeSockets implements SrtServer {
         }
         String call = "setsockopt(" + option + ")";
         NativeSocket s = enter(fd, call);
-        try (Memory m = new Memory(bytes)) {
+        try {
+            ByteBuffer m = ByteBuffer.allocate(bytes).order(ByteOrder.nativeOrder());
             if (bytes == 8) {
-                m.setLong(0, value);
+                m.putLong(0, value);
             } else {
-                m.setInt(0, (int) value);
+                m.putInt(0, (int) value);
             }
-            if (LibC.setsockopt(fd, option.level().linuxCode(), option.linuxCode(), m, bytes) != 0) {
+            if (LibC.setsockopt(fd, option.level().linuxCode(), option.linuxCode(), m.array(), bytes) != 0) {
                 throw Errno.last(call);
             }
         } finally {
@@ -291,15 +275,15 @@ public final class NativeSockets implements SrtServer {
         }
         String call = "getsockopt(" + option + ")";
         NativeSocket s = enter(fd, call);
-        try (Memory m = new Memory(8); Memory length = new Memory(4)) {
-            m.setLong(0, 0);
-            int bytes = valueBytes(option);
-            length.setInt(0, bytes);
-            if (LibC.getsockopt(fd, option.level().linuxCode(), option.linuxCode(), m, length) != 0) {
+        try {
+            byte[] value = new byte[8];
+            int[] length = {valueBytes(option)};
+            if (LibC.getsockopt(fd, option.level().linuxCode(), option.linuxCode(), value, length) != 0) {
                 throw Errno.last(call);
             }
-            int returned = length.getInt(0);
-            return returned >= 8 ? m.getLong(0) : returned == 4 ? m.getInt(0) : m.getByte(0);
+            ByteBuffer m = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
+            int returned = length[0];
+            return returned >= 8 ? m.getLong(0) : returned == 4 ? m.getInt(0) : m.get(0);
         } finally {
             s.end();
         }
@@ -308,12 +292,13 @@ public final class NativeSockets implements SrtServer {
     @Override
     public InetSocketAddress localAddress(int fd) throws NativeCallException {
         NativeSocket s = enter(fd, "getsockname");
-        try (Memory address = new Memory(SocketAddresses.STORAGE_BYTES); Memory length = new Memory(4)) {
-            length.setInt(0, SocketAddresses.STORAGE_BYTES);
+        try {
+            byte[] address = SocketAddresses.storage();
+            int[] length = {address.length};
             if (LibC.getsockname(fd, address, length) != 0) {
                 throw Errno.last("getsockname");
             }
-            return SocketAddresses.decode(address, length.getInt(0));
+            return SocketAddresses.decode(address, length[0]);
         } finally {
             s.end();
         }
@@ -345,12 +330,12 @@ public final class NativeSockets implements SrtServer {
     }
 
     private static void awaitWritable(NativeSocket s, String call) throws NativeCallException {
-        try (Memory pollfd = new Memory(8)) {
+        ByteBuffer pollfd = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+        long address = addressOf(pollfd);
+        try {
             while (true) {
-                pollfd.setInt(0, s.fd);
-                pollfd.setShort(4, LibC.POLLOUT);
-                pollfd.setShort(6, (short) 0);
-                if (LibC.poll(pollfd, 1, -1) >= 0) {
+                pollfd.putInt(0, s.fd).putShort(4, LibC.POLLOUT).putShort(6, (short) 0);
+                if (LibC.poll(address, 1, -1) >= 0) {
                     return;
                 }
                 int errno = LibC.errno();
@@ -358,17 +343,18 @@ public final class NativeSockets implements SrtServer {
                     throw failure(s, call + " (poll)", errno);
                 }
             }
+        } finally {
+            Reference.reachabilityFence(pollfd);
         }
     }
 
     private static int intOption(NativeSocket s, int level, int option, String call) throws NativeCallException {
-        try (Memory m = new Memory(4); Memory length = new Memory(4)) {
-            length.setInt(0, 4);
-            if (LibC.getsockopt(s.fd, level, option, m, length) != 0) {
-                throw Errno.last(call + " (getsockopt SO_ERROR)");
-            }
-            return m.getInt(0);
+        byte[] value = new byte[4];
+        int[] length = {4};
+        if (LibC.getsockopt(s.fd, level, option, value, length) != 0) {
+            throw Errno.last(call + " (getsockopt SO_ERROR)");
         }
+        return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt(0);
     }
 
     static long addressOf(ByteBuffer direct) {

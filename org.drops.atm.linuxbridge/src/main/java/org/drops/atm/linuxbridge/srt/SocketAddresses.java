@@ -1,11 +1,12 @@
 package org.drops.atm.linuxbridge.srt;
 
-import com.sun.jna.Memory;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.drops.atm.api.InetFamily;
 
 /**
@@ -36,7 +37,7 @@ final class SocketAddresses {
      *
      * @throws IllegalArgumentException naming the call if the address is unresolved
      */
-    static Memory encode(String call, InetFamily family, InetSocketAddress address) {
+    static byte[] encode(String call, InetFamily family, InetSocketAddress address) {
         if (address == null) {
             throw new IllegalArgumentException(call + ": an address is required");
         }
@@ -52,40 +53,41 @@ final class SocketAddresses {
             System.arraycopy(raw, 0, mapped, 12, 4);
             raw = mapped;
         }
-        Memory m;
-        if (raw.length == 4) {
-            m = new Memory(IN_BYTES);
-            m.clear();
-            m.setShort(0, (short) InetFamily.INET.linuxCode());
-            putPort(m, address.getPort());
-            m.write(4, raw, 0, 4);
+        boolean v4 = raw.length == 4;
+        ByteBuffer b = ByteBuffer.allocate(v4 ? IN_BYTES : IN6_BYTES).order(ByteOrder.nativeOrder());
+        b.putShort(0, (short) (v4 ? InetFamily.INET : InetFamily.INET6).linuxCode());
+        b.put(2, (byte) (address.getPort() >>> 8)).put(3, (byte) address.getPort());
+        if (v4) {
+            b.put(4, raw);
         } else {
-            m = new Memory(IN6_BYTES);
-            m.clear();
-            m.setShort(0, (short) InetFamily.INET6.linuxCode());
-            putPort(m, address.getPort());
-            m.write(8, raw, 0, 16);
+            b.put(8, raw);
             if (ip instanceof Inet6Address v6) {
-                m.setInt(24, v6.getScopeId());
+                b.putInt(24, v6.getScopeId());
             }
         }
-        return m;
+        return b.array();
+    }
+
+    /** A buffer the kernel can write any address into. */
+    static byte[] storage() {
+        return new byte[STORAGE_BYTES];
     }
 
     /** The address in {@code storage}, of {@code length} bytes as the kernel reported; null for an empty one. */
-    static InetSocketAddress decode(Memory storage, int length) {
+    static InetSocketAddress decode(byte[] storage, int length) {
         if (length < 2) {
             return null;
         }
-        int family = storage.getShort(0) & 0xffff;
-        int port = ((storage.getByte(2) & 0xff) << 8) | (storage.getByte(3) & 0xff);
+        ByteBuffer b = ByteBuffer.wrap(storage).order(ByteOrder.nativeOrder());
+        int family = b.getShort(0) & 0xffff;
+        int port = ((storage[2] & 0xff) << 8) | (storage[3] & 0xff);
         try {
             if (family == InetFamily.INET.linuxCode() && length >= IN_BYTES) {
-                return new InetSocketAddress(InetAddress.getByAddress(storage.getByteArray(4, 4)), port);
+                return new InetSocketAddress(InetAddress.getByAddress(java.util.Arrays.copyOfRange(storage, 4, 8)), port);
             }
             if (family == InetFamily.INET6.linuxCode() && length >= IN6_BYTES) {
-                byte[] raw = storage.getByteArray(8, 16);
-                int scope = storage.getInt(24);
+                byte[] raw = java.util.Arrays.copyOfRange(storage, 8, 24);
+                int scope = b.getInt(24);
                 InetAddress ip = scope != 0 ? Inet6Address.getByAddress(null, raw, scope) : InetAddress.getByAddress(raw);
                 return new InetSocketAddress(ip, port);
             }
@@ -93,10 +95,5 @@ final class SocketAddresses {
             throw new IllegalStateException("address of " + length + " bytes from the kernel", e);
         }
         throw new IllegalStateException("the kernel returned an address of family " + family + " (" + length + " bytes)");
-    }
-
-    private static void putPort(Memory m, int port) {
-        m.setByte(2, (byte) (port >>> 8));
-        m.setByte(3, (byte) port);
     }
 }

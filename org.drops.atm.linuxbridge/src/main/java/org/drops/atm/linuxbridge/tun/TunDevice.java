@@ -1,9 +1,11 @@
 package org.drops.atm.linuxbridge.tun;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.drops.atm.api.NativeCallException;
+import org.drops.atm.linuxbridge.libc.DirectMemory;
 import org.drops.atm.linuxbridge.libc.Errno;
 import org.drops.atm.linuxbridge.libc.LibC;
 
@@ -26,9 +28,9 @@ final class TunDevice implements AutoCloseable {
     final String name;
     private final int fd;
     private final int wakeFd;
-    // pollfd[2] of the reading thread: {tun, POLLIN}, {eventfd, POLLIN}
-    private final Memory pollFds = new Memory(16);
-    private final Memory eightBytes = new Memory(8);
+    // struct pollfd[2] of the reading thread, {int fd; short events; short revents}: {tun, POLLIN}, {eventfd, POLLIN}
+    private final ByteBuffer pollFds = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+    private final long pollFdsAddress = DirectMemory.address(pollFds);
     private volatile boolean closed;
 
     private TunDevice(String name, int fd, int wakeFd) {
@@ -53,15 +55,14 @@ final class TunDevice implements AutoCloseable {
         if (fd < 0) {
             throw Errno.last("open(/dev/net/tun)");
         }
-        try (Memory ifreq = new Memory(LibC.IFREQ_BYTES)) {
-            ifreq.clear();
-            ifreq.write(0, encoded, 0, encoded.length);
-            ifreq.setShort(LibC.IFREQ_FLAGS_OFFSET, (short) (LibC.IFF_TUN | LibC.IFF_NO_PI));
-            if (LibC.ioctl(fd, LibC.TUNSETIFF, ifreq) != 0) {
-                NativeCallException e = Errno.last("ioctl(TUNSETIFF " + name + ")");
-                LibC.close(fd);
-                throw e;
-            }
+        // struct ifreq: ifr_name[16], then ifr_flags (a short) at the start of the union
+        ByteBuffer ifreq = ByteBuffer.allocate(LibC.IFREQ_BYTES).order(ByteOrder.nativeOrder());
+        ifreq.put(0, encoded);
+        ifreq.putShort(LibC.IFREQ_FLAGS_OFFSET, (short) (LibC.IFF_TUN | LibC.IFF_NO_PI));
+        if (LibC.ioctl(fd, LibC.TUNSETIFF, ifreq.array()) != 0) {
+            NativeCallException e = Errno.last("ioctl(TUNSETIFF " + name + ")");
+            LibC.close(fd);
+            throw e;
         }
         int wakeFd = LibC.eventfd(0, LibC.EFD_NONBLOCK_CLOEXEC);
         if (wakeFd < 0) {
@@ -79,10 +80,7 @@ final class TunDevice implements AutoCloseable {
      * @return 0, or the errno (EINVAL on kernels before 5.0, which lack the call)
      */
     int setCarrier(boolean on) {
-        try (Memory value = new Memory(4)) {
-            value.setInt(0, on ? 1 : 0);
-            return LibC.ioctl(fd, LibC.TUNSETCARRIER, value) == 0 ? 0 : LibC.errno();
-        }
+        return LibC.ioctl(fd, LibC.TUNSETCARRIER, new int[] {on ? 1 : 0}) == 0 ? 0 : LibC.errno();
     }
 
     /**
@@ -93,13 +91,11 @@ final class TunDevice implements AutoCloseable {
      */
     int awaitReadable() throws NativeCallException {
         while (true) {
-            pollFds.setInt(0, fd);
-            pollFds.setShort(4, LibC.POLLIN);
-            pollFds.setShort(6, (short) 0);
-            pollFds.setInt(8, wakeFd);
-            pollFds.setShort(12, LibC.POLLIN);
-            pollFds.setShort(14, (short) 0);
-            if (LibC.poll(pollFds, 2, -1) < 0) {
+            pollFds.putInt(0, fd).putShort(4, LibC.POLLIN).putShort(6, (short) 0);
+            pollFds.putInt(8, wakeFd).putShort(12, LibC.POLLIN).putShort(14, (short) 0);
+            int ready = LibC.poll(pollFdsAddress, 2, -1);
+            Reference.reachabilityFence(pollFds);
+            if (ready < 0) {
                 int errno = LibC.errno();
                 if (errno == Errno.EINTR) {
                     continue;
@@ -115,7 +111,7 @@ final class TunDevice implements AutoCloseable {
             }
             if (revents != 0) {
                 // POLLERR, POLLHUP or POLLNVAL without data: the device is gone; a read says why
-                long n = LibC.read(fd, Pointer.nativeValue(eightBytes), 0);
+                long n = LibC.read(fd, new long[1], 0);
                 throw Errno.exception("poll(" + name + "): events 0x" + Integer.toHexString(revents & 0xffff)
                         + ", read", n < 0 ? LibC.errno() : Errno.EIO);
             }
@@ -164,17 +160,12 @@ final class TunDevice implements AutoCloseable {
 
     /** Makes a waiting or the next {@link #awaitReadable()} return {@link #WOKEN}. Any thread. */
     void wake() {
-        try (Memory one = new Memory(8)) {
-            one.setLong(0, 1);
-            LibC.write(wakeFd, Pointer.nativeValue(one), 8);
-        }
+        LibC.write(wakeFd, new long[] {1}, 8);
     }
 
     /** Takes back a {@link #wake()} that nobody consumed. */
     void clearWake() {
-        try (Memory counter = new Memory(8)) {
-            LibC.read(wakeFd, Pointer.nativeValue(counter), 8);
-        }
+        LibC.read(wakeFd, new long[1], 8);
     }
 
     /** Closes the descriptor, which removes the interface. Idempotent. Call when no thread uses the device. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.jna.Memory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,6 +77,20 @@ class LinuxSchedulerTest {
     }
 
     @Test
+    void aThreadStartedByARealTimeThreadBeginsAtTimeSharing() throws Exception {
+        assumeTrue(hasCapSysNice(), "needs CAP_SYS_NICE (CI runs as root)");
+        ThreadProc child = onThread("sched-parent", () -> {
+            GrantedPriority g = scheduler.applyToCurrentThread(SchedulingRequest.fifo(10));
+            assertTrue(g.asRequested(), g.toString());
+            // without SCHED_RESET_ON_FORK, pthread_create would hand SCHED_FIFO 10 on to this thread
+            return onThread("sched-child", () -> ThreadProc.of(LibC.gettid()));
+        });
+        assertEquals("sched-child", child.comm());
+        assertEquals(SchedulingPolicy.OTHER.linuxCode(), child.policy());
+        assertEquals(0, child.rtPriority());
+    }
+
+    @Test
     void aNiceValueIsAppliedAndReadBack() throws Exception {
         GrantedPriority g = onThread("sched-nice-test", () -> scheduler.applyToCurrentThread(SchedulingRequest.timeSharing(5)));
         assertTrue(g.asRequested(), g.toString());
@@ -140,19 +153,16 @@ class LinuxSchedulerTest {
 
     /** capget/capset on the calling thread only (the raw calls; libcap would broadcast to every thread). */
     private static void dropCapSysNice() {
-        try (Memory header = new Memory(8); Memory data = new Memory(24)) {
-            header.setInt(0, 0x20080522); // _LINUX_CAPABILITY_VERSION_3
-            header.setInt(4, 0);
-            data.clear();
-            if (LibC.syscall(LibC.SYS_CAPGET, header, data) != 0) {
-                throw new IllegalStateException("capget: errno " + LibC.errno());
-            }
-            int mask = ~(1 << CAP_SYS_NICE);
-            data.setInt(0, data.getInt(0) & mask); // effective
-            data.setInt(4, data.getInt(4) & mask); // permitted
-            if (LibC.syscall(LibC.SYS_CAPSET, header, data) != 0) {
-                throw new IllegalStateException("capset: errno " + LibC.errno());
-            }
+        int[] header = {0x20080522, 0}; // _LINUX_CAPABILITY_VERSION_3, this thread
+        int[] data = new int[6]; // two of {effective, permitted, inheritable}
+        if (LibC.syscall(LibC.SYS_CAPGET, header, data) != 0) {
+            throw new IllegalStateException("capget: errno " + LibC.errno());
+        }
+        int mask = ~(1 << CAP_SYS_NICE);
+        data[0] &= mask; // effective
+        data[1] &= mask; // permitted
+        if (LibC.syscall(LibC.SYS_CAPSET, header, data) != 0) {
+            throw new IllegalStateException("capset: errno " + LibC.errno());
         }
     }
 }
