@@ -37,12 +37,24 @@ final class Namespaces implements AutoCloseable {
                 run("ip", "netns", "del", name).check();
             }
         }
+        for (String link : leftoverLinks()) {
+            run("ip", "link", "del", link); // may fail: deleting one end of a veth pair took the other
+        }
+        List<String> still = leftoverLinks();
+        if (!still.isEmpty()) {
+            throw new IOException("cannot delete interfaces left by an earlier run: " + still);
+        }
+    }
+
+    private static List<String> leftoverLinks() throws IOException {
+        List<String> links = new ArrayList<>();
         for (String line : run("ip", "-o", "link", "show").output().split("\n")) {
             String[] fields = line.split(":\\s+");
             if (fields.length > 1 && fields[1].startsWith(LINK_PREFIX)) {
-                run("ip", "link", "del", fields[1].split("@")[0]).check();
+                links.add(fields[1].split("@")[0]);
             }
         }
+        return links;
     }
 
     /** Creates a namespace named PREFIX + suffix, with its loopback up. */

@@ -7,8 +7,9 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A Linux TUN interface whose IP packets travel as AAL5 SDUs on a PVC with RFC 2684 LLC/SNAP routed
- * encapsulation. Registered as a service while its configuration exists and the bundle runs, with the service
- * properties {@code name} and {@code netns}; the Linux interface exists exactly as long.
+ * encapsulation. Registered as a service while its configuration exists and the bundle runs, with the
+ * configuration's keys as service properties ({@code name}, {@code netns}, {@code pvc}, ..., defaults included);
+ * the Linux interface exists exactly as long.
  *
  * <p>Threading: every method may be called from any thread and returns at once.
  */

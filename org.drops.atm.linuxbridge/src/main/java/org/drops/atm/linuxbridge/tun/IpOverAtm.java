@@ -85,7 +85,7 @@ public final class IpOverAtm implements IpOverAtmInterface, AutoCloseable {
 
     /**
      * Creates the TUN interface, moves it into its namespace, sets MTU and addresses and brings it up, without
-     * carrier until the PVC is open; then starts attaching to the PVC in the background ({@link #state()}).
+     * carrier until the PVC is open. {@link #attach()} then opens the PVC.
      *
      * @throws IOException naming the call or command that failed; nothing is left behind
      */
@@ -111,13 +111,20 @@ public final class IpOverAtm implements IpOverAtmInterface, AutoCloseable {
                 ip.run(settings.netns(), "addr", "add", address, "dev", name);
             }
             ip.run(settings.netns(), "link", "set", "dev", name, "up");
-            IpOverAtm bridge = new IpOverAtm(settings, server, owner, tun, carrier == 0);
-            bridge.link.execute(bridge::tryAttach);
-            return bridge;
+            return new IpOverAtm(settings, server, owner, tun, carrier == 0);
         } catch (IOException | RuntimeException e) {
             tun.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the PVC in the background ({@link #state()} says how it went). Call it after subscribing to
+     * {@link #interfaceUp}: an interface that comes up before the subscription is then found by this attempt, one
+     * that comes up later by the event.
+     */
+    public void attach() {
+        submit(this::tryAttach);
     }
 
     /** The ATM interface {@code itf} came up (Event Admin, from the core): attach if it is ours and we wait. */

@@ -46,8 +46,8 @@ public final class TunComponent implements IpOverAtmInterface {
         TunSettings settings = TunSettings.of(config);
         bridge = IpOverAtm.start(settings, server,
                 context.getBundle().getSymbolicName() + " tun " + settings.name());
-        // Registered here rather than by DS, and after start: an INTERFACE_UP posted before this line was
-        // posted after the core served the interface, so start's own first attempt already finds it.
+        // Subscribed here rather than by DS, before the first attempt: an interface the core serves before the
+        // subscription is found by that attempt, one it serves later is announced to the handler.
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(EventConstants.EVENT_TOPIC, AtmEvents.INTERFACE_UP);
         IpOverAtm b = bridge;
@@ -57,6 +57,7 @@ public final class TunComponent implements IpOverAtmInterface {
                 b.interfaceUp((Integer) itf);
             }
         }, properties);
+        bridge.attach();
     }
 
     @Deactivate

@@ -135,6 +135,7 @@ class IpOverAtmTest {
         TunSettings settings = new TunSettings(tunName, List.of("10.213.0.1/24", "fd00:213::1/64"), PVC,
                 TunSettings.contract("ubr", 9180), 9180, ns.name, "ip");
         bridge = IpOverAtm.start(settings, server, "test");
+        bridge.attach();
         await(() -> bridge.state() == State.ATTACHED, "attached: " + bridge.stateReason());
         return bridge;
     }
