@@ -22,6 +22,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -89,6 +90,26 @@ public class IpOverAtmIT {
             assertEquals("nothing dropped on the way in: " + sb, 0, sb.rxDropped());
             assertEquals("nothing dropped on the way in: " + sa, 0, sa.rxDropped());
             assertTrue("the transfer went through datmiA: " + sa, sa.txBytes() > TRANSFER_BYTES);
+
+            // stopping the bridge bundle removes the interfaces; starting it brings them back, attached
+            Bundle bridge = null;
+            for (Bundle candidate : context.getBundles()) {
+                if ("org.drops.atm.linuxbridge".equals(candidate.getSymbolicName())) {
+                    bridge = candidate;
+                }
+            }
+            assertTrue("the bridge bundle is installed", bridge != null);
+            bridge.stop();
+            try {
+                awaitGone(a, "datmiA");
+                awaitGone(b, "datmiB");
+            } finally {
+                bridge.start();
+            }
+            awaitAttached("datmiA");
+            awaitAttached("datmiB");
+            Namespaces.awaitCarrier(a, "datmiA", ATTACH_DEADLINE);
+            Namespaces.ping(a, "10.214.0.2", 2);
 
             // deleting the configurations removes the interfaces from their namespaces
             tuns.close();

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -15,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.drops.atm.api.AdmissionException;
@@ -45,6 +48,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -157,6 +161,71 @@ public class LinuxBridgeIT {
             assertEquals("setsockopt(TCP_NODELAY)", e.call());
             assertEquals("ENOPROTOOPT", e.errnoName());
         }
+    }
+
+    @Test
+    public void stoppingTheBridgeClosesItsSocketsAndWakesABlockedReceiver() throws Exception {
+        Bundle bridge = bundle("org.drops.atm.linuxbridge");
+        InetSocket socket = sockets.createInetSocket(InetFamily.INET, InetType.DATAGRAM);
+        try {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress bound = socket.localAddress();
+            CompletableFuture<Throwable> receiver = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    socket.receiveFrom(ByteBuffer.allocate(16));
+                    receiver.complete(null);
+                } catch (Throwable e) {
+                    receiver.complete(e);
+                }
+            }, "it-blocked-receiver");
+            t.start();
+            // the receiver is in recvfrom once its thread sleeps in the kernel
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!threadState("it-blocked-receiver").startsWith("S") && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            long stopAt = System.nanoTime();
+            bridge.stop();
+            Throwable woken = receiver.get(5, TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - stopAt) / 1_000_000;
+            assertTrue("the blocked receiver got " + woken, woken instanceof NativeCallException);
+            assertEquals("EBADF", ((NativeCallException) woken).errnoName());
+            assertTrue("woken " + millis + " ms after the stop", millis < 2000);
+            // the kernel released the port: the descriptor was closed, not leaked
+            try (DatagramSocket again = new DatagramSocket(bound)) {
+                assertEquals(bound.getPort(), again.getLocalPort());
+            }
+        } finally {
+            socket.close();
+            bridge.start();
+        }
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    /** The kernel's state letter of this JVM's thread with that name (comm), or "" if there is none. */
+    private static String threadState(String name) throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) s::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().equals(name)) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+                    }
+                } catch (IOException ended) {
+                    // a task that ended while we listed
+                }
+            }
+        }
+        return "";
     }
 
     private static GrantedPriority awaitWorkerPriority(AtmSocket socket) {
