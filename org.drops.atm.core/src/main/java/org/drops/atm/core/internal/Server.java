@@ -51,6 +51,7 @@ public final class Server implements ProtocolServer {
     // Read by the data-path threads; written on the service thread.
     private volatile List<CoreConnection> open = List.of();
     private volatile int policyGeneration;
+    private volatile int schedulerGeneration;
     private volatile boolean warnedNoPolicy;
     private volatile boolean closed;
 
@@ -418,6 +419,18 @@ public final class Server implements ProtocolServer {
     }
 
     // ------------------------------------------------------------------ policing
+
+    /**
+     * The real-time scheduling service came or went: worker and pseudo-interrupt threads ask it again on their
+     * next loop, so priorities do not depend on the order in which bundles start.
+     */
+    public void schedulerChanged() {
+        schedulerGeneration++;
+    }
+
+    int schedulerGeneration() {
+        return schedulerGeneration;
+    }
 
     /** The selected policy changed (or came or went): running connections move over at their next boundary. */
     public void policiesChanged() {
