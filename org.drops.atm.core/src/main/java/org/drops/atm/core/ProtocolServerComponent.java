@@ -141,11 +141,23 @@ public final class ProtocolServerComponent implements ProtocolServer, Services {
             policyOption = ReferencePolicyOption.GREEDY)
     void setScheduler(RealTimeScheduler s) {
         scheduler = s;
+        schedulerChanged();
     }
 
     void unsetScheduler(RealTimeScheduler s) {
         if (scheduler == s) {
             scheduler = null;
+            schedulerChanged();
+        }
+    }
+
+    private void schedulerChanged() {
+        Server s;
+        synchronized (this) {
+            s = server;
+        }
+        if (s != null) {
+            s.schedulerChanged();
         }
     }
 

@@ -59,6 +59,23 @@ public class SocketServiceIT {
             Thread.onSpinWait();
         }
         assertTrue("interfaces up: " + server.interfaces(), server.interfaces().size() >= count);
+        // admission control learns of an interface from the same service event, a moment later
+        org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil.getBundle(SocketServiceIT.class).getBundleContext();
+        org.osgi.framework.ServiceReference<org.drops.atm.api.admission.AdmissionControl> ref =
+                context.getServiceReference(org.drops.atm.api.admission.AdmissionControl.class);
+        if (ref == null) {
+            return;
+        }
+        org.drops.atm.api.admission.AdmissionControl cac = context.getService(ref);
+        try {
+            for (org.drops.atm.api.InterfaceInfo i : server.interfaces()) {
+                while (cac.state(i.itf()).isEmpty() && System.currentTimeMillis() < deadline) {
+                    Thread.onSpinWait();
+                }
+            }
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     @Test

@@ -67,7 +67,9 @@ final class InetSocketImpl implements InetSocket {
     public InetSocket accept() throws IOException {
         check("accept");
         Accepted a = srt.accept(fd);
-        return new InetSocketImpl(owner, srt, family, type, a.fd());
+        InetSocketImpl accepted = new InetSocketImpl(owner, srt, family, type, a.fd());
+        owner.adopt(accepted);
+        return accepted;
     }
 
     @Override

@@ -85,6 +85,11 @@ public final class SocketFactoryComponent implements AtmSocketFactory, SocketOwn
     }
 
     @Override
+    public void adopt(Object socket) {
+        sockets.add(socket);
+    }
+
+    @Override
     public AtmSocket createSocket(Aal aal) throws AtmException {
         if (!active) {
             throw new AtmException("createSocket: the socket service was released");

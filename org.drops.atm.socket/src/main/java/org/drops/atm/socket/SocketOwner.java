@@ -8,4 +8,7 @@ interface SocketOwner {
 
     /** A socket closed; it need not be closed when the owner goes. */
     void forget(Object socket);
+
+    /** A socket the owner now holds too (one accepted on a listening socket): closed when the owner goes. */
+    void adopt(Object socket);
 }

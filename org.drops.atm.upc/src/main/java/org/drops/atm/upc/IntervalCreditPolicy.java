@@ -79,7 +79,8 @@ public final class IntervalCreditPolicy implements PolicingPolicy {
         }
         long pdus = s.intervalLength().pdusPerInterval(c.cdvMicros());
         if (!c.variableBitRate()) {
-            return new IntervalCreditMeter(new IntervalSchedule(startNanos, pdus * c.pduCells(), c.peakCellsPerSecond()));
+            return new IntervalCreditMeter(new IntervalSchedule(startNanos, pdus * c.pduCells(), c.peakCellsPerSecond()),
+                    direction == Direction.RECEIVE);
         }
         return vbrMeter(c, pdus, startNanos);
     }

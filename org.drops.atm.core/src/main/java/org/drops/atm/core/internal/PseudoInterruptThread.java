@@ -32,16 +32,25 @@ final class PseudoInterruptThread implements Runnable {
         running = false;
     }
 
-    @Override
-    public void run() {
-        Server server = itf.server;
+    private void applyPriority(Server server) {
         RealTimeScheduler scheduler = server.services().scheduler();
         if (scheduler != null) {
             itf.interruptPriority = scheduler.applyToCurrentThread(SchedulingRequest.fifo(server.settings().interruptPriority()));
         }
+    }
+
+    @Override
+    public void run() {
+        Server server = itf.server;
+        int schedulerGeneration = server.schedulerGeneration();
+        applyPriority(server);
         AtmDevice device = itf.device;
         boolean police = server.settings().receivePolicing();
         while (running) {
+            if (schedulerGeneration != server.schedulerGeneration()) {
+                schedulerGeneration = server.schedulerGeneration();
+                applyPriority(server);
+            }
             ReceivedPdu pdu;
             try {
                 pdu = device.receive(POLL_NANOS);

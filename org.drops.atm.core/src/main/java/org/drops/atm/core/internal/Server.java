@@ -51,6 +51,7 @@ public final class Server implements ProtocolServer {
     // Read by the data-path threads; written on the service thread.
     private volatile List<CoreConnection> open = List.of();
     private volatile int policyGeneration;
+    private volatile int schedulerGeneration;
     private volatile boolean warnedNoPolicy;
     private volatile boolean closed;
 
@@ -419,6 +420,18 @@ public final class Server implements ProtocolServer {
 
     // ------------------------------------------------------------------ policing
 
+    /**
+     * The real-time scheduling service came or went: worker and pseudo-interrupt threads ask it again on their
+     * next loop, so priorities do not depend on the order in which bundles start.
+     */
+    public void schedulerChanged() {
+        schedulerGeneration++;
+    }
+
+    int schedulerGeneration() {
+        return schedulerGeneration;
+    }
+
     /** The selected policy changed (or came or went): running connections move over at their next boundary. */
     public void policiesChanged() {
         policyGeneration++;
@@ -432,6 +445,15 @@ public final class Server implements ProtocolServer {
 
     private Meter newMeter(CoreConnection c, long startNanos) {
         TrafficParameters contract = meteredContract(c);
+        if (c.direction == Direction.RECEIVE) {
+            // Receive UPC is GCRA on the peak rate with the contract's tolerance plus the path's allowance, whatever
+            // the transmit policy: arrivals are the sender's schedule shifted and jittered by the path, and the
+            // oblivious intervals of interval-credit policing drop such conforming arrivals at their boundaries
+            // (measured: tens of PDUs per 10 s). The selected policy shapes and polices the transmit side.
+            c.policyName = "receive GCRA (built-in)";
+            return new PeakRateMeter(contract.trafficClass() == TrafficClass.UBR && contract.topPcrCps() <= 0 ? 0
+                    : contract.topPcrCps(), contract.effectiveMaxCdvMicros() * 1_000L, startNanos);
+        }
         PolicingPolicy policy = services.policy();
         if (policy != null) {
             try {
@@ -473,11 +495,24 @@ public final class Server implements ProtocolServer {
             return;
         }
         if (c.switchAtNanos == 0) {
-            long boundary = c.meter.nextIntervalStartNanos(nowNanos);
+            Meter old = c.meter;
+            long boundary = old.nextIntervalStartNanos(nowNanos);
+            if (old.intervalNanos() == 0) {
+                // A meter without intervals (GCRA) lets a sender run up to its tolerance ahead of schedule; a new
+                // meter started at once would grant fresh credit on top. Waiting out the tolerance first pays
+                // back whatever the old meter advanced, so the switch grants nothing extra.
+                boundary = nowNanos + meteredContract(c).effectiveMaxCdvMicros() * 1_000L;
+            }
             c.switchAtNanos = boundary == 0 ? nowNanos : boundary;
         }
         if (nowNanos - c.switchAtNanos >= 0) {
-            c.meter = newMeter(c, c.switchAtNanos);
+            Meter next = newMeter(c, c.switchAtNanos);
+            if (next.intervalNanos() == 0 && c.meter.intervalNanos() != 0) {
+                // into a meter without intervals (GCRA): start its schedule one tolerance later, so it does not
+                // grant a fresh burst right after the old meter's interval credit was spent
+                next = newMeter(c, c.switchAtNanos + meteredContract(c).effectiveMaxCdvMicros() * 1_000L);
+            }
+            c.meter = next;
             c.policyGeneration = generation;
             c.switchAtNanos = 0;
         }

@@ -34,22 +34,32 @@ final class WorkerThread implements Runnable {
         this.entry = entry;
     }
 
-    @Override
-    public void run() {
-        CoreConnection c = connection;
+    private static void applyPriority(CoreConnection c) {
         RealTimeScheduler scheduler = c.server.services().scheduler();
         if (c.guaranteed() && scheduler != null) {
             c.workerPriority = scheduler.applyToCurrentThread(SchedulingRequest.fifo(c.server.settings().workerPriority()));
+        } else if (c.guaranteed()) {
+            c.workerPriority = org.drops.atm.api.scheduling.GrantedPriority.unchanged(
+                    "no real-time scheduling service (the Linux bridge) present");
         } else {
-            c.workerPriority = org.drops.atm.api.scheduling.GrantedPriority.unchanged(c.guaranteed()
-                    ? "no real-time scheduling service (the Linux bridge) present"
-                    : "best-effort connection: time-sharing priority");
+            c.workerPriority = org.drops.atm.api.scheduling.GrantedPriority.unchanged("best-effort connection: time-sharing priority");
         }
+    }
+
+    @Override
+    public void run() {
+        CoreConnection c = connection;
+        int schedulerGeneration = c.server.schedulerGeneration();
+        applyPriority(c);
         TransmitRing ring = c.txRing;
         long intervalStart = 0;
         boolean suspendedThisInterval = false;
         try {
             while (!c.isClosed()) {
+                if (schedulerGeneration != c.server.schedulerGeneration()) {
+                    schedulerGeneration = c.server.schedulerGeneration();
+                    applyPriority(c); // the scheduling service came or went since the worker started
+                }
                 long next = ring.nextCommitted(IDLE_POLL_NANOS);
                 if (next < 0) {
                     c.server.maybeSwitchPolicy(c, System.nanoTime());

@@ -54,6 +54,10 @@ class ServerTest {
                 Thread.onSpinWait(); // the worker counts a PDU after the driver's send returns
             }
             assertEquals(200, tx.statistics().pdus());
+            until = System.nanoTime() + 5 * SECOND;
+            while (rx.statistics().pdus() < 200 && System.nanoTime() < until) {
+                Thread.onSpinWait(); // the pseudo-interrupt thread counts a PDU after publishing it
+            }
             assertEquals(200, rx.statistics().pdus());
             assertTrue(p.services.topics.contains(AtmEvents.CONNECTION_OPENED));
         }
@@ -212,6 +216,10 @@ class ServerTest {
             // Zero per PDU: a few hundred bytes at most in the window (a monitor inflating once), not 20000 × anything.
             assertTrue(workerBytes < 1024, "worker allocated " + workerBytes + " bytes over " + pdus + " PDUs");
             assertTrue(interruptBytes < 1024, "pseudo-interrupt thread allocated " + interruptBytes + " bytes over " + pdus + " PDUs");
+            long until = System.nanoTime() + 5 * SECOND;
+            while (rx.statistics().pdus() < 40_000 && System.nanoTime() < until) {
+                Thread.onSpinWait(); // counted just after publishing
+            }
             ConnectionStatistics s = rx.statistics();
             assertEquals(40_000, s.pdus());
         }
