@@ -268,6 +268,13 @@ public final class Server implements ProtocolServer {
             }
             return null;
         }
+        // Admission control learns of an interface from the same service event as this server, a moment apart
+        // (each component's bind runs in turn): a request right after the interface came up may reach it before
+        // it knows the interface. Give it that moment rather than refusing.
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (cac.state(pvc.itf()).isEmpty() && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        }
         try {
             return cac.admit(new AdmissionRequest(pvc, qos, direction));
         } catch (AdmissionException e) {
