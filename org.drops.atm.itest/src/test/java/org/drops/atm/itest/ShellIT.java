@@ -44,11 +44,22 @@ public class ShellIT {
         awaitReady(platform);
     }
 
-    /** Waits until the shipped interfaces are up and served and the socket service runs (bundles start in any order). */
+    /**
+     * Waits until the shipped interfaces are up and served, the socket service runs and, where deployed, admission
+     * control and the configured policy are there (FileInstall starts the bundles in any order).
+     */
     static void awaitReady(RunningPlatform platform) {
         platform.awaitAtm(DEADLINE, out -> upLine(out, 0) && upLine(out, 1), "interfaces 0 and 1 up and served",
                 "atm:interfaces");
         platform.awaitAtm(DEADLINE, out -> !out.contains("is not running"), "the socket service running", "atm:open");
+        // admission control registers once it has calibrated its CPU model; the policies come when their bundles start
+        if (deployed("org.drops.atm.cac")) {
+            platform.awaitAtm(DEADLINE, out -> !out.startsWith("no admission control service"), "admission control running",
+                    "atm:admission");
+        }
+        if (deployed("org.drops.atm.upc")) {
+            platform.awaitAtm(DEADLINE, out -> out.contains("selected: interval-credit"), "interval-credit selected", "atm:policies");
+        }
     }
 
     @AfterClass
