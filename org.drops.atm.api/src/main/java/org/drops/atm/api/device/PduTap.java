@@ -9,8 +9,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * its 8-byte trailer (CPCS-UU, CPI, length, CRC-32), for capture tools such as {@code atm:dump} (Linux-ATM's
  * {@code atmdump}). Attached with {@link AtmDevice#attachTap(PduTap)}.
  *
- * <p><b>Threading and blocking</b>: called on the driver's line thread (transmit) and receive thread
- * (receive), so it must return quickly and must not block; the buffer is only valid during the call (copy
+ * <p><b>Threading and blocking</b>: called on the sending thread while it holds the transmit FIFO (transmit) and
+ * on the thread that delivers received cells (receive), so it must return quickly and must not block; the buffer is only valid during the call (copy
  * what you keep). Received PDUs are reported when they complete reassembly with a valid CRC and length,
  * whether or not a connection takes them.
  */
