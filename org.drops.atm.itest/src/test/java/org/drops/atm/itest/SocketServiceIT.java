@@ -53,6 +53,20 @@ public class SocketServiceIT {
         return PlatformBundlesIT.platform();
     }
 
+    /**
+     * Waits until these interfaces are up in the protocol server and known to admission control (interfaces of
+     * an earlier test may still be going away, so a count is not enough).
+     */
+    static void awaitInterfaces(ProtocolServer server, int first, int second) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        java.util.function.Predicate<Integer> up = itf -> server.interfaces().stream().anyMatch(i -> i.itf() == itf);
+        while (!(up.test(first) && up.test(second)) && System.currentTimeMillis() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue("interfaces " + first + " and " + second + " up: " + server.interfaces(), up.test(first) && up.test(second));
+        awaitInterfaces(server, 2);
+    }
+
     static void awaitInterfaces(ProtocolServer server, int count) {
         long deadline = System.currentTimeMillis() + 10_000;
         while (server.interfaces().size() < count && System.currentTimeMillis() < deadline) {
@@ -81,7 +95,7 @@ public class SocketServiceIT {
     @Test
     public void zeroCopyTransmitAndViewReceiveDeliverByteExactData() throws Exception {
         try (Interfaces itfs = Interfaces.backToBack(configurationAdmin, 10, 11, "it-exact")) {
-            awaitInterfaces(server, 2);
+            awaitInterfaces(server, 10, 11);
             try (AtmSocket tx = sockets.createSocket(); AtmSocket rx = sockets.createSocket()) {
                 tx.setQos("ubr:sdu=65535");
                 rx.setQos("ubr:sdu=65535");
@@ -117,7 +131,7 @@ public class SocketServiceIT {
         List<Thread> threadsBefore = liveThreads();
         Bundle driver = bundle("org.drops.atm.driver.pca200e");
         try (Interfaces itfs = Interfaces.backToBack(configurationAdmin, 12, 13, "it-stop")) {
-            awaitInterfaces(server, 2);
+            awaitInterfaces(server, 12, 13);
             AtmSocket tx = sockets.createSocket();
             AtmSocket rx = sockets.createSocket();
             tx.setQos("ubr:sdu=8192");
