@@ -61,7 +61,7 @@ public class PlatformBundlesIT {
             "org.drops.atm.api.server", Version.parseVersion("1.0.0"));
 
     /** Where this module's tests keep their files (failsafe sets it). */
-    static final String WORK_DIR_PROPERTY = "atm.itest.work";
+    static final String WORK_DIR_PROPERTY = Platform.WORK_DIR_PROPERTY;
 
     @Inject
     BundleContext context;
@@ -71,34 +71,9 @@ public class PlatformBundlesIT {
         return platform();
     }
 
-    /** The launcher's bundle set as Pax Exam options; every integration test of the platform boots this. */
+    /** The launcher's bundle set as Pax Exam options (see {@link Platform#options()}). */
     static Option[] platform() throws IOException {
-        LauncherBundleSet launcher = LauncherBundleSet.fromSystemProperties();
-        Path work = Path.of(System.getProperty(WORK_DIR_PROPERTY, "target/itest-work"));
-        Path emptyWatchedFolder = Files.createDirectories(work.resolve("pax-exam-fileinstall"));
-        List<Option> options = new ArrayList<>();
-        Map<String, String> properties = new TreeMap<>(launcher.frameworkProperties());
-        // the launcher's properties except what makes no sense in Pax Exam's framework: FileInstall would
-        // install bundles/ a second time (Pax Exam installs it below), so it watches an empty folder; no
-        // console and no telnet daemon in a test JVM (failsafe talks to its fork over stdin); Pax Exam
-        // manages the framework storage
-        properties.put("felix.fileinstall.dir", emptyWatchedFolder.toAbsolutePath().toString());
-        properties.put("gosh.args", "--nointeractive --noshutdown");
-        // no HTTP listener in a test JVM: the rate page is tested on the real launcher (RatePageIT), and a Jetty here
-        // would take the launcher's port 8019 from a platform running beside the tests
-        properties.put("org.apache.felix.http.enable", "false");
-        properties.remove("org.osgi.framework.storage.clean");
-        properties.forEach((key, value) -> options.add(frameworkProperty(key).value(value)));
-        for (String url : launcher.launcherBundleUrls()) {
-            options.add(bundle(url).start());
-        }
-        for (Path jar : launcher.hotDeployedBundles()) {
-            options.add(bundle(jar.toUri().toString()).start());
-        }
-        options.add(junitBundles());
-        options.add(workingDirectory(work.resolve("pax-exam").toString()));
-        options.add(cleanCaches());
-        return options.toArray(Option[]::new);
+        return Platform.options();
     }
 
     @Test

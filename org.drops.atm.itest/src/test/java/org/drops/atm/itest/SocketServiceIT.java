@@ -53,43 +53,12 @@ public class SocketServiceIT {
         return PlatformBundlesIT.platform();
     }
 
-    /**
-     * Waits until these interfaces are up in the protocol server and known to admission control (interfaces of
-     * an earlier test may still be going away, so a count is not enough).
-     */
     static void awaitInterfaces(ProtocolServer server, int first, int second) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        java.util.function.Predicate<Integer> up = itf -> server.interfaces().stream().anyMatch(i -> i.itf() == itf);
-        while (!(up.test(first) && up.test(second)) && System.currentTimeMillis() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertTrue("interfaces " + first + " and " + second + " up: " + server.interfaces(), up.test(first) && up.test(second));
-        awaitInterfaces(server, 2);
+        Platform.awaitInterfaces(server, first, second);
     }
 
     static void awaitInterfaces(ProtocolServer server, int count) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (server.interfaces().size() < count && System.currentTimeMillis() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertTrue("interfaces up: " + server.interfaces(), server.interfaces().size() >= count);
-        // admission control learns of an interface from the same service event, a moment later
-        org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil.getBundle(SocketServiceIT.class).getBundleContext();
-        org.osgi.framework.ServiceReference<org.drops.atm.api.admission.AdmissionControl> ref =
-                context.getServiceReference(org.drops.atm.api.admission.AdmissionControl.class);
-        if (ref == null) {
-            return;
-        }
-        org.drops.atm.api.admission.AdmissionControl cac = context.getService(ref);
-        try {
-            for (org.drops.atm.api.InterfaceInfo i : server.interfaces()) {
-                while (cac.state(i.itf()).isEmpty() && System.currentTimeMillis() < deadline) {
-                    Thread.onSpinWait();
-                }
-            }
-        } finally {
-            context.ungetService(ref);
-        }
+        Platform.awaitInterfaces(server, count);
     }
 
     @Test

@@ -38,7 +38,7 @@ public final class NetTool {
         }
     }
 
-    static void server(InetAddress address, int port) throws Exception {
+    public static void server(InetAddress address, int port) throws Exception {
         try (ServerSocket listener = new ServerSocket()) {
             listener.setReuseAddress(true);
             listener.bind(new InetSocketAddress(address, port), 1);
@@ -60,7 +60,7 @@ public final class NetTool {
         }
     }
 
-    static void client(InetAddress address, int port, long bytes, long seed) throws Exception {
+    public static void client(InetAddress address, int port, long bytes, long seed) throws Exception {
         Random random = new Random(seed);
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         byte[] buffer = new byte[1 << 16];

@@ -5,19 +5,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.drops.atm.api.AtmSocket;
 
 /** A dumb writer and a counting reader on sockets, as the paper's measurements used them. */
-final class Traffic {
+public final class Traffic {
 
     private Traffic() {
     }
 
     /** Writes SDUs of {@code sduBytes} as fast as the socket takes them until the socket closes. */
-    static final class Writer extends Thread {
-        final AtomicLong sdus = new AtomicLong();
+    public static final class Writer extends Thread {
+        public final AtomicLong sdus = new AtomicLong();
         private final AtmSocket socket;
         private final int sduBytes;
-        volatile Throwable ended;
+        public volatile Throwable ended;
 
-        Writer(AtmSocket socket, int sduBytes, String name) {
+        public Writer(AtmSocket socket, int sduBytes, String name) {
             super(name);
             this.socket = socket;
             this.sduBytes = sduBytes;
@@ -40,14 +40,14 @@ final class Traffic {
     }
 
     /** Reads SDUs until the socket closes, keeping the byte count and the arrival time of every byte sum. */
-    static final class Reader extends Thread {
-        final AtomicLong sdus = new AtomicLong();
-        final AtomicLong bytes = new AtomicLong();
+    public static final class Reader extends Thread {
+        public final AtomicLong sdus = new AtomicLong();
+        public final AtomicLong bytes = new AtomicLong();
         private final AtmSocket socket;
         private final int maxSduBytes;
-        volatile Throwable ended;
+        public volatile Throwable ended;
 
-        Reader(AtmSocket socket, int maxSduBytes, String name) {
+        public Reader(AtmSocket socket, int maxSduBytes, String name) {
             super(name);
             this.socket = socket;
             this.maxSduBytes = maxSduBytes;
@@ -70,7 +70,7 @@ final class Traffic {
         }
 
         /** Bytes per second received over the next {@code millis}, measured from samples of the byte counter. */
-        double bytesPerSecondOver(long millis) throws InterruptedException {
+        public double bytesPerSecondOver(long millis) throws InterruptedException {
             long b0 = bytes.get();
             long t0 = System.nanoTime();
             Thread.sleep(millis); // the measurement window of the test, not a stand-in for a mechanism

@@ -8,26 +8,26 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /** Interfaces for a test: factory configurations of the driver, deleted at the end. */
-final class Interfaces implements AutoCloseable {
+public final class Interfaces implements AutoCloseable {
 
-    static final String FACTORY_PID = "org.drops.atm.driver.pca200e.interface";
+    public static final String FACTORY_PID = "org.drops.atm.driver.pca200e.interface";
 
     private final ConfigurationAdmin configurationAdmin;
     private final List<Configuration> configurations = new ArrayList<>();
 
-    Interfaces(ConfigurationAdmin configurationAdmin) {
+    public Interfaces(ConfigurationAdmin configurationAdmin) {
         this.configurationAdmin = configurationAdmin;
     }
 
     /** Two OC-3 interfaces joined back to back by a memory wire. */
-    static Interfaces backToBack(ConfigurationAdmin ca, int itfA, int itfB, String wire) throws Exception {
+    public static Interfaces backToBack(ConfigurationAdmin ca, int itfA, int itfB, String wire) throws Exception {
         Interfaces i = new Interfaces(ca);
         i.add(itfA, wire, "oc3");
         i.add(itfB, wire, "oc3");
         return i;
     }
 
-    Interfaces add(int itf, String wire, String lineRate) throws Exception {
+    public Interfaces add(int itf, String wire, String lineRate) throws Exception {
         Configuration c = configurationAdmin.getFactoryConfiguration(FACTORY_PID, "it-" + wire + "-" + itf, "?");
         Dictionary<String, Object> p = new Hashtable<>();
         p.put("atm.itf", itf);

@@ -25,10 +25,10 @@ import java.util.stream.Stream;
  *
  * <p>Paths come from system properties that failsafe sets (see this module's pom.xml).
  */
-final class LauncherBundleSet {
+public final class LauncherBundleSet {
 
-    static final String LAUNCHER_JAR_PROPERTY = "atm.launcher.jar";
-    static final String BUNDLES_DIR_PROPERTY = "atm.bundles.dir";
+    public static final String LAUNCHER_JAR_PROPERTY = "atm.launcher.jar";
+    public static final String BUNDLES_DIR_PROPERTY = "atm.bundles.dir";
 
     /** The bnd launcher's own settings in launcher.properties; every other key is a framework property. */
     private static final String LAUNCHER_KEY_PREFIX = "launch.";
@@ -37,7 +37,7 @@ final class LauncherBundleSet {
     private static final String FRAMEWORK_JAR_PREFIX = "jar/org.apache.felix.framework";
 
     /** A bundle's identity as its manifest states it. */
-    record BundleIdentity(String symbolicName, String version, boolean fragment, String source) {
+    public record BundleIdentity(String symbolicName, String version, boolean fragment, String source) {
         @Override
         public String toString() {
             return symbolicName + " " + version + (fragment ? " (fragment)" : "") + " from " + source;
@@ -47,21 +47,21 @@ final class LauncherBundleSet {
     private final Path launcherJar;
     private final Path bundlesDir;
 
-    LauncherBundleSet(Path launcherJar, Path bundlesDir) {
+    public LauncherBundleSet(Path launcherJar, Path bundlesDir) {
         this.launcherJar = launcherJar;
         this.bundlesDir = bundlesDir;
     }
 
-    static LauncherBundleSet fromSystemProperties() {
+    public static LauncherBundleSet fromSystemProperties() {
         return new LauncherBundleSet(requiredPath(LAUNCHER_JAR_PROPERTY), requiredPath(BUNDLES_DIR_PROPERTY));
     }
 
-    Path launcherJar() {
+    public Path launcherJar() {
         return launcherJar;
     }
 
     /** jar: URLs of the bundles the launcher installs itself, in its start order. */
-    List<String> launcherBundleUrls() {
+    public List<String> launcherBundleUrls() {
         List<String> urls = new ArrayList<>();
         for (String entry : launcherBundleEntries()) {
             urls.add("jar:" + launcherJar.toUri() + "!/" + entry);
@@ -70,7 +70,7 @@ final class LauncherBundleSet {
     }
 
     /** The jars in the hot-deploy folder, as FileInstall finds them. */
-    List<Path> hotDeployedBundles() {
+    public List<Path> hotDeployedBundles() {
         try (Stream<Path> files = Files.list(bundlesDir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
         } catch (IOException e) {
@@ -79,7 +79,7 @@ final class LauncherBundleSet {
     }
 
     /** Every bundle run/atm starts: the launcher's and the hot-deployed ones. */
-    List<BundleIdentity> expectedBundles() {
+    public List<BundleIdentity> expectedBundles() {
         List<BundleIdentity> bundles = new ArrayList<>();
         try (JarFile jar = new JarFile(launcherJar.toFile())) {
             for (String entry : launcherBundleEntries()) {
@@ -101,7 +101,7 @@ final class LauncherBundleSet {
     }
 
     /** The framework properties the launcher starts with (atm.bndrun's -runproperties). */
-    Map<String, String> frameworkProperties() {
+    public Map<String, String> frameworkProperties() {
         Map<String, String> properties = new TreeMap<>();
         launcherProperties().forEach((key, value) -> {
             if (!key.toString().startsWith(LAUNCHER_KEY_PREFIX)) {
@@ -112,7 +112,7 @@ final class LauncherBundleSet {
     }
 
     /** Bundle-Version of the framework embedded in the launcher (atm.bndrun's -runfw). */
-    String frameworkVersion() {
+    public String frameworkVersion() {
         try (JarFile jar = new JarFile(launcherJar.toFile())) {
             String runpath = jar.getManifest().getMainAttributes().getValue(EMBEDDED_RUNPATH);
             for (String entry : runpath.split(",")) {
@@ -150,7 +150,7 @@ final class LauncherBundleSet {
         }
     }
 
-    static BundleIdentity identity(InputStream jar, String source) throws IOException {
+    public static BundleIdentity identity(InputStream jar, String source) throws IOException {
         try (JarInputStream in = new JarInputStream(jar)) {
             Manifest manifest = in.getManifest();
             if (manifest == null) {

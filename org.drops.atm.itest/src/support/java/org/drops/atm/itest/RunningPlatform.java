@@ -20,25 +20,25 @@ import java.util.function.Predicate;
  * neither disturbs nor depends on the developer's bundles/ or a platform already running. Driven
  * through {@code run/gogo}. Only loopback.
  */
-final class RunningPlatform implements AutoCloseable {
+public final class RunningPlatform implements AutoCloseable {
 
-    static final String ROOT_PROPERTY = "atm.root";
-    static final Duration START_DEADLINE = Duration.ofSeconds(90);
-    static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
-    static final Duration GOGO_DEADLINE = Duration.ofSeconds(60);
+    public static final String ROOT_PROPERTY = "atm.root";
+    public static final Duration START_DEADLINE = Duration.ofSeconds(90);
+    public static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
+    public static final Duration GOGO_DEADLINE = Duration.ofSeconds(60);
 
     /** What run/gogo said and how it ended. */
-    record Gogo(int exitCode, String output) {
+    public record Gogo(int exitCode, String output) {
     }
 
-    final Path root;
-    final Path workDir;
-    final Path bundlesDir;
-    final Path configDir;
-    final int telnetPort;
+    public final Path root;
+    public final Path workDir;
+    public final Path bundlesDir;
+    public final Path configDir;
+    public final int telnetPort;
     /** Felix HTTP's port on 127.0.0.1 (the rate page): a free one, so platforms never collide on the default 8019. */
-    final int httpPort;
-    final Path log;
+    public final int httpPort;
+    public final Path log;
     private final Process process;
 
     private RunningPlatform(Path root, Path workDir, int telnetPort, int httpPort, Process process) {
@@ -53,16 +53,16 @@ final class RunningPlatform implements AutoCloseable {
     }
 
     /** The folders a platform of workDir uses; a test may fill them before {@link #start}. */
-    static Path bundlesDir(Path workDir) {
+    public static Path bundlesDir(Path workDir) {
         return workDir.resolve("bundles");
     }
 
-    static Path configDir(Path workDir) {
+    public static Path configDir(Path workDir) {
         return workDir.resolve("conf");
     }
 
     /** Copies the shipped default configuration (run/conf/*.cfg) into the configuration folder of workDir. */
-    static void useDefaultConfiguration(Path workDir) throws IOException {
+    public static void useDefaultConfiguration(Path workDir) throws IOException {
         Path root = Path.of(System.getProperty(ROOT_PROPERTY, "..")).toAbsolutePath().normalize();
         Path target = Files.createDirectories(configDir(workDir));
         try (var files = Files.list(root.resolve("run/conf"))) {
@@ -76,7 +76,7 @@ final class RunningPlatform implements AutoCloseable {
      * Replaces a file of the configuration folder in one step (write beside it, then move), so FileInstall never
      * reads half a file.
      */
-    void writeConfiguration(String fileName, String content) throws IOException {
+    public void writeConfiguration(String fileName, String content) throws IOException {
         Path temporary = Files.createTempFile(workDir, "cfg", ".tmp");
         Files.writeString(temporary, content, StandardCharsets.UTF_8);
         Files.move(temporary, configDir.resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
@@ -87,7 +87,7 @@ final class RunningPlatform implements AutoCloseable {
      * Starts run/atm on a fresh storage folder with the project's bundles (a copy of bundles/) and
      * returns once its telnet daemon answers.
      */
-    static RunningPlatform start(Path workDir, String... extraArguments) throws IOException {
+    public static RunningPlatform start(Path workDir, String... extraArguments) throws IOException {
         Path root = Path.of(System.getProperty(ROOT_PROPERTY, "..")).toAbsolutePath().normalize();
         Files.createDirectories(bundlesDir(workDir));
         Files.createDirectories(configDir(workDir));
@@ -138,7 +138,7 @@ final class RunningPlatform implements AutoCloseable {
     }
 
     /** Runs run/gogo with these arguments (options, then command lines) against this platform. */
-    Gogo gogo(String... arguments) {
+    public Gogo gogo(String... arguments) {
         List<String> command = new ArrayList<>(List.of("bash", root.resolve("run/gogo").toString(),
                 "--port", Integer.toString(telnetPort), "--timeout", Long.toString(GOGO_DEADLINE.toSeconds())));
         command.addAll(List.of(arguments));
@@ -164,7 +164,7 @@ final class RunningPlatform implements AutoCloseable {
      * without starting a client JVM per call, for tests that talk to the shell many times. Exit code as run/gogo's:
      * 1 if a line starts with {@code gogo: }.
      */
-    Gogo telnet(String... commandLines) {
+    public Gogo telnet(String... commandLines) {
         try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), telnetPort)) {
             socket.setSoTimeout((int) GOGO_DEADLINE.toMillis());
             socket.getOutputStream().write((String.join("\n", commandLines) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -214,7 +214,7 @@ final class RunningPlatform implements AutoCloseable {
     }
 
     /** Output of command lines that must succeed, through {@link #telnet}. */
-    String atm(String... commandLines) {
+    public String atm(String... commandLines) {
         Gogo answer = telnet(commandLines);
         if (answer.exitCode() != 0) {
             throw new AssertionError(String.join(" | ", commandLines) + " failed:\n" + answer.output());
@@ -223,7 +223,7 @@ final class RunningPlatform implements AutoCloseable {
     }
 
     /** Repeats the command lines (through {@link #telnet}) until their output satisfies the condition. */
-    String awaitAtm(Duration deadline, Predicate<String> condition, String description, String... commandLines) {
+    public String awaitAtm(Duration deadline, Predicate<String> condition, String description, String... commandLines) {
         long end = System.nanoTime() + deadline.toNanos();
         String last;
         do {
@@ -238,7 +238,7 @@ final class RunningPlatform implements AutoCloseable {
     }
 
     /** Output of Gogo command lines that must succeed. */
-    String shell(String... commandLines) {
+    public String shell(String... commandLines) {
         Gogo answer = gogo(commandLines);
         if (answer.exitCode() != 0) {
             throw new AssertionError("run/gogo " + String.join(" | ", commandLines) + " exited with "
@@ -248,7 +248,7 @@ final class RunningPlatform implements AutoCloseable {
     }
 
     /** Repeats the command lines until their output satisfies the condition: no fixed sleeps. */
-    String awaitShell(Duration deadline, Predicate<String> condition, String description, String... commandLines) {
+    public String awaitShell(Duration deadline, Predicate<String> condition, String description, String... commandLines) {
         long end = System.nanoTime() + deadline.toNanos();
         String last;
         do {
@@ -263,14 +263,14 @@ final class RunningPlatform implements AutoCloseable {
     }
 
     /** Waits for the platform's process (run/atm) to end and returns its exit code. */
-    int awaitExit(Duration deadline) throws InterruptedException {
+    public int awaitExit(Duration deadline) throws InterruptedException {
         if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("run/atm still running " + deadline + " later\n" + logTail());
         }
         return process.exitValue();
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return "--- last lines of " + log + " ---\n"
@@ -304,7 +304,7 @@ final class RunningPlatform implements AutoCloseable {
     }
 
     /** Distinct free ports: each is held open until all are found. */
-    static int[] freeLoopbackPorts(int n) throws IOException {
+    public static int[] freeLoopbackPorts(int n) throws IOException {
         List<ServerSocket> held = new ArrayList<>();
         try {
             int[] ports = new int[n];
@@ -321,13 +321,13 @@ final class RunningPlatform implements AutoCloseable {
         }
     }
 
-    static int freeLoopbackPort() throws IOException {
+    public static int freeLoopbackPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    static void sleep(Duration duration) {
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

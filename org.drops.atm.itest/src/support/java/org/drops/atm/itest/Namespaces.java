@@ -19,18 +19,18 @@ import java.util.regex.Pattern;
  * {@link #removeLeftovers()} can clear what an earlier, killed run left behind before a test starts. Tests
  * close their namespaces in finally blocks; only loopback and these namespaces see traffic.
  */
-final class Namespaces implements AutoCloseable {
+public final class Namespaces implements AutoCloseable {
 
-    static final String PREFIX = "dropsatm-it-";
-    static final String LINK_PREFIX = "datmi";
-    static final Duration COMMAND_DEADLINE = Duration.ofSeconds(60);
+    public static final String PREFIX = "dropsatm-it-";
+    public static final String LINK_PREFIX = "datmi";
+    public static final Duration COMMAND_DEADLINE = Duration.ofSeconds(60);
     /** "rtt min/avg/max/mdev = 0.061/0.083/0.121/0.020 ms" */
-    static final Pattern RTT = Pattern.compile("rtt min/avg/max/mdev = ([\\d.]+)/([\\d.]+)/([\\d.]+)/([\\d.]+) ms");
+    public static final Pattern RTT = Pattern.compile("rtt min/avg/max/mdev = ([\\d.]+)/([\\d.]+)/([\\d.]+)/([\\d.]+) ms");
 
     private final List<String> names = new ArrayList<>();
 
     /** Namespaces and interfaces of earlier runs, by prefix: the namespaces, then links left in the host's. */
-    static void removeLeftovers() throws IOException {
+    public static void removeLeftovers() throws IOException {
         for (String line : run("ip", "netns", "list").output().split("\n")) {
             String name = line.trim().split("\\s+")[0];
             if (name.startsWith(PREFIX)) {
@@ -58,7 +58,7 @@ final class Namespaces implements AutoCloseable {
     }
 
     /** Creates a namespace named PREFIX + suffix, with its loopback up. */
-    String create(String suffix) throws IOException {
+    public String create(String suffix) throws IOException {
         String name = PREFIX + suffix;
         run("ip", "netns", "add", name).check();
         names.add(name);
@@ -83,8 +83,8 @@ final class Namespaces implements AutoCloseable {
     }
 
     /** What a command said and how it ended. */
-    record Result(String command, int exitCode, String output) {
-        Result check() throws IOException {
+    public record Result(String command, int exitCode, String output) {
+        public Result check() throws IOException {
             if (exitCode != 0) {
                 throw new IOException(command + " exited with " + exitCode + ":\n" + output);
             }
@@ -92,7 +92,7 @@ final class Namespaces implements AutoCloseable {
         }
     }
 
-    static Result run(String... command) throws IOException {
+    public static Result run(String... command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
@@ -108,14 +108,14 @@ final class Namespaces implements AutoCloseable {
         return new Result(String.join(" ", command), p.exitValue(), out);
     }
 
-    static Result exec(String netns, String... command) throws IOException {
+    public static Result exec(String netns, String... command) throws IOException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", netns));
         full.addAll(List.of(command));
         return run(full.toArray(String[]::new));
     }
 
     /** Polls {@code ip -n netns link show dev name} until the interface has carrier; returns the last output. */
-    static String awaitCarrier(String netns, String name, Duration deadline) throws IOException {
+    public static String awaitCarrier(String netns, String name, Duration deadline) throws IOException {
         long end = System.nanoTime() + deadline.toNanos();
         Result r;
         do {
@@ -129,7 +129,7 @@ final class Namespaces implements AutoCloseable {
     }
 
     /** {@code ping} from a namespace; the average RTT in ms, after asserting that every echo came back. */
-    static double ping(String netns, String address, int count) throws IOException {
+    public static double ping(String netns, String address, int count) throws IOException {
         Result r = exec(netns, "ping", address.contains(":") ? "-6" : "-4", "-c", Integer.toString(count), "-i", "0.2",
                 "-W", "2", "-n", address);
         if (r.exitCode() != 0 || !r.output().contains(count + " received")) {
@@ -146,8 +146,8 @@ final class Namespaces implements AutoCloseable {
     }
 
     /** Outcome of a {@link NetTool} transfer. */
-    record Transfer(long bytes, String sentSha256, String receivedSha256, long receiveNanos) {
-        double megabitsPerSecond() {
+    public record Transfer(long bytes, String sentSha256, String receivedSha256, long receiveNanos) {
+        public double megabitsPerSecond() {
             return bytes * 8 / (receiveNanos / 1e9) / 1e6;
         }
     }
@@ -157,7 +157,7 @@ final class Namespaces implements AutoCloseable {
      * server in {@code to} listening on {@code address}: both JVMs run in their namespaces; the server is
      * started first and the client only once the server said it listens.
      */
-    static Transfer tcpTransfer(String from, String to, String address, int port, long bytes) throws Exception {
+    public static Transfer tcpTransfer(String from, String to, String address, int port, long bytes) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classes = System.getProperty("atm.itest.classes");
         if (classes == null) {

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.Assume;
 
 /** External programs the tests use (installed by .ci/run): found on the PATH, run with a time limit. */
-final class Tools {
+public final class Tools {
 
     private Tools() {
     }
@@ -19,7 +19,7 @@ final class Tools {
      * The tool's path. Missing: the test is skipped on a developer's machine, and fails under CI (CI=true), where
      * .ci/run installs it, so a broken install never passes silently.
      */
-    static Path require(String tool) {
+    public static Path require(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path p = Path.of(dir, tool);
             if (Files.isExecutable(p)) {
@@ -36,7 +36,7 @@ final class Tools {
     }
 
     /** tshark's fields of every packet of a capture, one array per packet. */
-    static List<String[]> tshark(Path capture, String... fields) throws IOException, InterruptedException {
+    public static List<String[]> tshark(Path capture, String... fields) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(require("tshark").toString(), "-r", capture.toString(), "-T", "fields",
                 "-E", "separator=/t", "-E", "occurrence=f"));
         for (String f : fields) {
