@@ -29,8 +29,17 @@ public @interface CoreConfiguration {
             + "gives no reservation.")
     int default_rx_slots() default 64;
 
-    @AttributeDefinition(name = "Connections per owner", description = "Connections one bundle may hold open.")
+    @AttributeDefinition(name = "Connections per owner", description = "Connections one bundle may hold open "
+            + "(each direction of a PVC counts once). Further opens are refused naming this key. Applies at once "
+            + "when changed; connections already open stay open.")
     int max_connections_per_owner() default 256;
+
+    @AttributeDefinition(name = "Ring bytes per owner", description = "Ring memory one bundle may hold over all its "
+            + "connections: slots x slot size (the contract's max SDU) as reserved for each. Further opens are refused "
+            + "naming this key. Default 16 MiB: four default-sized UBR receive rings without admission control; with "
+            + "admission control its host-wide buffer.budget.bytes also binds (set this below it to keep one bundle "
+            + "from taking the whole budget). Applies at once when changed.")
+    long max_buffer_bytes_per_owner() default 16L << 20;
 
     @AttributeDefinition(name = "Receive policing", description = "Police received PDUs: non-conforming ones are "
             + "dropped and counted.")

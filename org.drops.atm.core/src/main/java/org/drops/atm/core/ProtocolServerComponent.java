@@ -20,6 +20,7 @@ import org.drops.atm.api.scheduling.RealTimeScheduler;
 import org.drops.atm.api.server.Connection;
 import org.drops.atm.api.server.ProtocolServer;
 import org.drops.atm.core.internal.CoreSettings;
+import org.drops.atm.core.internal.OwnerLimits;
 import org.drops.atm.core.internal.Server;
 import org.drops.atm.core.internal.Services;
 import org.osgi.framework.ServiceReference;
@@ -61,6 +62,7 @@ public final class ProtocolServerComponent implements ProtocolServer, Services {
         Server s = new Server(new CoreSettings(config.worker_priority(), config.interrupt_priority(),
                 config.default_tx_slots(), config.default_rx_slots(), config.max_connections_per_owner(),
                 config.receive_policing(), config.receive_cdv_allowance_us()), this);
+        s.setOwnerLimits(ownerLimits(config));
         List<AtmDevice> devices;
         synchronized (this) {
             server = s;
@@ -70,11 +72,29 @@ public final class ProtocolServerComponent implements ProtocolServer, Services {
         devices.forEach(s::addDevice);
     }
 
-    /** Only the policy choice can change without restarting; the rest takes the component through a restart. */
+    /**
+     * The policy choice and the per-owner limits change at once. SCR calls this instead of restarting the
+     * component, so the other keys (priorities, default ring sizes, receive policing) keep their values from
+     * activation until the component restarts.
+     */
     @Modified
     void modified(CoreConfiguration config) {
+        // before: a changed max.connections.per.owner was silently ignored until a restart (this method only took
+        // the policy), so a limit raised or lowered at run time had no effect
+        OwnerLimits limits = ownerLimits(config);
         policyName = config.policy_name().trim();
         reselect();
+        Server s;
+        synchronized (this) {
+            s = server;
+        }
+        if (s != null) {
+            s.setOwnerLimits(limits);
+        }
+    }
+
+    private static OwnerLimits ownerLimits(CoreConfiguration config) {
+        return new OwnerLimits(config.max_connections_per_owner(), config.max_buffer_bytes_per_owner());
     }
 
     @Deactivate

@@ -47,6 +47,11 @@ public final class SocketFactoryComponent implements AtmSocketFactory, SocketOwn
     private volatile SrtServer srt;
 
     private final Set<Object> sockets = ConcurrentHashMap.newKeySet();
+    // Guards active together with additions to sockets, so that a socket created while the owner stops is either
+    // refused or closed by deactivate. Before (found reviewing the stop path for MisbehavingBundlesIT; AtmSocketTest reproduces it): createSocket checked
+    // active, deactivate copied and cleared the set, then createSocket added the new socket, which its owner could
+    // still connect, leaving a connection that no one would ever close.
+    private final Object lifecycle = new Object();
     private volatile String ownerName = "?";
     private volatile boolean active;
 
@@ -59,8 +64,12 @@ public final class SocketFactoryComponent implements AtmSocketFactory, SocketOwn
 
     @Deactivate
     void deactivate() {
-        active = false;
-        List<Object> left = new ArrayList<>(sockets);
+        List<Object> left;
+        synchronized (lifecycle) {
+            active = false;
+            left = new ArrayList<>(sockets);
+            sockets.clear();
+        }
         for (Object s : left) {
             try {
                 ((Closeable) s).close();
@@ -71,7 +80,6 @@ public final class SocketFactoryComponent implements AtmSocketFactory, SocketOwn
         if (!left.isEmpty()) {
             LOG.info("closed " + left.size() + " socket(s) " + ownerName + " left open");
         }
-        sockets.clear();
     }
 
     @Override
@@ -86,7 +94,33 @@ public final class SocketFactoryComponent implements AtmSocketFactory, SocketOwn
 
     @Override
     public void adopt(Object socket) {
-        sockets.add(socket);
+        synchronized (lifecycle) {
+            if (active) {
+                sockets.add(socket);
+                return;
+            }
+        }
+        closeQuietly(socket); // accepted after the owner went: nobody would close it
+    }
+
+    /** Adds a new socket to the owner's, or refuses it (closing it) once the service was released. */
+    private void hold(Object socket, String call) throws AtmException {
+        synchronized (lifecycle) {
+            if (active) {
+                sockets.add(socket);
+                return;
+            }
+        }
+        closeQuietly(socket);
+        throw new AtmException(call + ": the socket service was released");
+    }
+
+    private void closeQuietly(Object socket) {
+        try {
+            ((Closeable) socket).close();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "closing a socket of " + ownerName, e);
+        }
     }
 
     @Override
@@ -98,7 +132,7 @@ public final class SocketFactoryComponent implements AtmSocketFactory, SocketOwn
             throw new AtmException("createSocket: " + aal + " sockets are not supported; the platform carries AAL5");
         }
         AtmSocketImpl socket = new AtmSocketImpl(this, server, aal);
-        sockets.add(socket);
+        hold(socket, "createSocket");
         return socket;
     }
 
@@ -114,7 +148,7 @@ public final class SocketFactoryComponent implements AtmSocketFactory, SocketOwn
         }
         int fd = s.socket(family, type);
         InetSocketImpl socket = new InetSocketImpl(this, s, family, type, fd);
-        sockets.add(socket);
+        hold(socket, "createInetSocket");
         return socket;
     }
 

@@ -189,4 +189,39 @@ class AtmSocketTest {
         assertTrue(server.connections().isEmpty());
         assertThrows(AtmException.class, () -> sockets.createSocket());
     }
+
+    /**
+     * Regression (issue 10, found reviewing the stop path for MisbehavingBundlesIT): a bundle that keeps creating and connecting sockets while it is
+     * stopped must not be left with a connection; before, a socket created between deactivate's copy of the
+     * owner's sockets and its clear was never closed, and its connection outlived the bundle.
+     */
+    @Test
+    void aSocketCreatedWhileTheOwnerStopsIsClosedWithIt() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            SocketFactoryComponent owner = SocketFactoryComponent.of(server, "greedy");
+            int base = 1000 + (round % 50) * 100;
+            Thread greedy = new Thread(() -> {
+                for (int n = 0; n < 100; n++) {
+                    try {
+                        AtmSocket s = owner.createSocket();
+                        s.setQos("ubr:sdu=100");
+                        s.connect(PvcAddress.of(0, 0, base + n));
+                    } catch (Exception e) {
+                        if (e.getMessage() != null && e.getMessage().contains("released")) {
+                            return; // the owner is gone: stop
+                        }
+                        // closed under our feet (IllegalStateException): go on, as a greedy bundle does
+                    }
+                }
+            }, "greedy-" + round);
+            greedy.start();
+            for (int spin = 0; spin < round * 50; spin++) {
+                Thread.onSpinWait(); // a different moment in the loop each round
+            }
+            owner.deactivate();
+            greedy.join(10_000);
+            assertEquals(0, server.connections().size(), "round " + round + ": connections outlived their owner: "
+                    + server.connections());
+        }
+    }
 }

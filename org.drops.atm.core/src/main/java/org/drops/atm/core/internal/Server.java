@@ -48,6 +48,9 @@ public final class Server implements ProtocolServer {
     // The following are touched only on the service thread.
     private final Map<Integer, ServedInterface> interfaces = new HashMap<>();
     private final Map<String, Integer> connectionsPerOwner = new HashMap<>();
+    private final Map<String, Long> bufferBytesPerOwner = new HashMap<>();
+    // per-owner limits: replaced as a whole when the configuration changes, read by the service thread
+    private volatile OwnerLimits ownerLimits;
     // Read by the data-path threads; written on the service thread.
     private volatile List<CoreConnection> open = List.of();
     private volatile int policyGeneration;
@@ -58,6 +61,7 @@ public final class Server implements ProtocolServer {
     public Server(CoreSettings settings, Services services) {
         this.settings = settings;
         this.services = services;
+        this.ownerLimits = new OwnerLimits(settings.maxConnectionsPerOwner(), OwnerLimits.DEFAULT_MAX_BUFFER_BYTES);
         // The service thread exists from the start, one per stack (paper 2.1), not lazily at the first request.
         java.util.concurrent.ThreadPoolExecutor executor = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
                 java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
@@ -72,6 +76,22 @@ public final class Server implements ProtocolServer {
 
     CoreSettings settings() {
         return settings;
+    }
+
+    /**
+     * Replaces the per-owner limits; they bind the next open (connections already held stay open, even above a
+     * lowered limit). Threading: any thread.
+     */
+    public void setOwnerLimits(OwnerLimits limits) {
+        if (limits == null) {
+            throw new IllegalArgumentException("limits: required");
+        }
+        ownerLimits = limits;
+    }
+
+    /** The per-owner limits in force. */
+    public OwnerLimits ownerLimits() {
+        return ownerLimits;
     }
 
     Services services() {
@@ -184,10 +204,11 @@ public final class Server implements ProtocolServer {
         if (contract.trafficClass() == TrafficClass.ANYCLASS) {
             throw new AtmException(what + ": a connection needs a traffic class, not anyclass");
         }
+        OwnerLimits limits = ownerLimits;
         int owned = connectionsPerOwner.getOrDefault(owner, 0);
-        if (owned >= settings.maxConnectionsPerOwner()) {
-            throw new AtmException(what + ": " + owner + " already holds " + owned + " connections, the limit "
-                    + "(max.connections.per.owner)");
+        if (owned >= limits.maxConnections()) {
+            throw new AtmException(what + ": refused, " + owner + " already holds " + owned + " connections, the limit "
+                    + "max.connections.per.owner = " + limits.maxConnections() + " (configuration PID org.drops.atm.core)");
         }
         VcEntry entry = itf.entry(pvc.vpi(), pvc.vci());
         if ((direction == Direction.TRANSMIT ? entry.tx : entry.rx) != null) {
@@ -203,6 +224,15 @@ public final class Server implements ProtocolServer {
             int slotBytes = contract.effectiveMaxSduBytes(aal);
             int slots = reservation != null ? reservation.slotCount()
                     : direction == Direction.TRANSMIT ? settings.defaultTxSlots() : settings.defaultRxSlots();
+            long ringBytes = ringBytes(slots, slotBytes);
+            long heldBytes = bufferBytesPerOwner.getOrDefault(owner, 0L);
+            if (heldBytes + ringBytes > limits.maxBufferBytes()) {
+                // the catch below gives the reservation back
+                throw new AtmException(what + ": refused, " + owner + " holds " + heldBytes + " ring bytes and this "
+                        + "connection needs " + ringBytes + " more (" + slots + " slots of " + slotBytes + " bytes), "
+                        + "above the limit max.buffer.bytes.per.owner = " + limits.maxBufferBytes()
+                        + " (configuration PID org.drops.atm.core)");
+            }
             c = new CoreConnection(this, itf, pvc, qos, direction, aal, owner, reservation, slots, slotBytes);
             if (direction == Direction.TRANSMIT) {
                 entry.tx = c;
@@ -220,6 +250,7 @@ public final class Server implements ProtocolServer {
             next.add(c);
             open = List.copyOf(next);
             connectionsPerOwner.merge(owner, 1, Integer::sum);
+            bufferBytesPerOwner.merge(owner, ringBytes, Long::sum);
             if (direction == Direction.TRANSMIT) {
                 c.worker = new Thread(new WorkerThread(c, entry), "atm-worker-" + pvc);
                 c.worker.setDaemon(true);
@@ -323,6 +354,9 @@ public final class Server implements ProtocolServer {
         next.remove(c);
         open = List.copyOf(next);
         connectionsPerOwner.computeIfPresent(c.owner, (k, n) -> n > 1 ? n - 1 : null);
+        long ringBytes = c.txRing != null ? ringBytes(c.txRing.slotCount(), c.txRing.slotBytes())
+                : ringBytes(c.rxRing.slotCount(), c.rxRing.slotBytes());
+        bufferBytesPerOwner.computeIfPresent(c.owner, (k, n) -> n > ringBytes ? n - ringBytes : null);
         Thread worker = c.worker;
         if (worker != null) {
             worker.interrupt(); // a worker blocked in the driver's send
@@ -526,6 +560,11 @@ public final class Server implements ProtocolServer {
     }
 
     // ------------------------------------------------------------------ plumbing
+
+    /** Ring bytes a connection holds, as max.buffer.bytes.per.owner counts them: slots × slot size. */
+    private static long ringBytes(int slots, int slotBytes) {
+        return (long) slots * slotBytes;
+    }
 
     private static int key(PvcAddress pvc) {
         return (pvc.vpi() << 16) | pvc.vci();

@@ -233,4 +233,47 @@ class ServerTest {
         }
         throw new AssertionError("no thread " + name);
     }
+
+    /**
+     * Per-owner limits (issue 10, misbehaving bundles): the greedy owner gets exactly the limit, then refusals
+     * naming the limit, the owner and the configuration key; a refused open keeps no reservation; another owner
+     * is not affected; a limit changed at run time binds the next open.
+     */
+    @Test
+    void perOwnerLimitsRefuseTheGreedyOwnerNamingTheKeyAndAChangedLimitBindsTheNextOpen() throws Exception {
+        try (TestPlatform p = new TestPlatform("limits", Double.POSITIVE_INFINITY)) {
+            Qos ubr = Qos.parse("ubr:sdu=1000");
+            p.server.setOwnerLimits(new OwnerLimits(3, Long.MAX_VALUE));
+            for (int i = 0; i < 3; i++) {
+                p.server.open(PvcAddress.parse("0.0." + (100 + i)), ubr, Direction.TRANSMIT, Aal.AAL5, "greedy [7]");
+            }
+            int held = p.services.admission instanceof TestPlatform.FakeAdmission f ? f.held() : -1;
+            AtmException refused = assertThrows(AtmException.class, () -> p.server.open(PvcAddress.parse("0.0.103"), ubr,
+                    Direction.TRANSMIT, Aal.AAL5, "greedy [7]"));
+            assertTrue(refused.getMessage().contains("greedy [7] already holds 3 connections")
+                    && refused.getMessage().contains("max.connections.per.owner = 3"), refused.getMessage());
+            p.server.open(PvcAddress.parse("0.0.200"), ubr, Direction.TRANSMIT, Aal.AAL5, "good [8]");
+            p.server.setOwnerLimits(new OwnerLimits(4, Long.MAX_VALUE)); // raised at run time
+            p.server.open(PvcAddress.parse("0.0.103"), ubr, Direction.TRANSMIT, Aal.AAL5, "greedy [7]");
+            assertThrows(AtmException.class, () -> p.server.open(PvcAddress.parse("0.0.104"), ubr, Direction.TRANSMIT,
+                    Aal.AAL5, "greedy [7]"));
+
+            // ring bytes: the fake admission control reserves 8 slots of the contract's SDU, 8000 bytes here
+            p.server.setOwnerLimits(new OwnerLimits(100, 2 * 8000 + 7999));
+            Connection a = p.server.open(PvcAddress.parse("1.0.100"), ubr, Direction.RECEIVE, Aal.AAL5, "hoarder [9]");
+            p.server.open(PvcAddress.parse("1.0.101"), ubr, Direction.RECEIVE, Aal.AAL5, "hoarder [9]");
+            TestPlatform.FakeAdmission cac = (TestPlatform.FakeAdmission) p.services.admission;
+            int before = cac.held();
+            AtmException full = assertThrows(AtmException.class, () -> p.server.open(PvcAddress.parse("1.0.102"), ubr,
+                    Direction.RECEIVE, Aal.AAL5, "hoarder [9]"));
+            assertTrue(full.getMessage().contains("hoarder [9] holds 16000 ring bytes")
+                    && full.getMessage().contains("needs 8000 more (8 slots of 1000 bytes)")
+                    && full.getMessage().contains("max.buffer.bytes.per.owner = 23999"), full.getMessage());
+            assertEquals(before, cac.held(), "the refused open gave its reservation back");
+            assertTrue(p.server.connections().stream().noneMatch(s -> s.pvc().equals(PvcAddress.parse("1.0.102"))));
+            a.close(); // frees its 8000 bytes
+            p.server.open(PvcAddress.parse("1.0.102"), ubr, Direction.RECEIVE, Aal.AAL5, "hoarder [9]");
+            assertTrue(held >= 3);
+        }
+    }
 }

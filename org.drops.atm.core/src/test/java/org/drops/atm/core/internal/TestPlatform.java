@@ -118,8 +118,9 @@ final class TestPlatform implements AutoCloseable {
         }
 
         @Override
-        public java.util.Optional<AdmissionState> state(int itf) {
-            return java.util.Optional.empty();
+        public synchronized java.util.Optional<AdmissionState> state(int itf) {
+            // known at once: the server does not wait for admission control to learn of the interface
+            return java.util.Optional.of(new AdmissionState(itf, List.of(), List.copyOf(held), bestEffortCellsPerSecond(itf)));
         }
 
         @Override
