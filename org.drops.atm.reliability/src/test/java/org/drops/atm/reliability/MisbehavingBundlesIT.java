@@ -144,15 +144,32 @@ public class MisbehavingBundlesIT {
         p.put("max.buffer.bytes.per.owner", bufferBytes);
         core.update(p);
         // SCR calls the component's @Modified method, then republishes the service with the new properties
-        await("the protocol server configured with " + p, () -> {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (true) {
             ServiceReference<ProtocolServer> ref = context.getServiceReference(ProtocolServer.class);
-            return ref != null && String.valueOf(connections).equals(String.valueOf(ref.getProperty("max.connections.per.owner")))
-                    && String.valueOf(bufferBytes).equals(String.valueOf(ref.getProperty("max.buffer.bytes.per.owner")));
-        });
+            if (ref != null && String.valueOf(connections).equals(String.valueOf(ref.getProperty("max.connections.per.owner")))
+                    && String.valueOf(bufferBytes).equals(String.valueOf(ref.getProperty("max.buffer.bytes.per.owner")))) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                Map<String, Object> seen = new java.util.TreeMap<>();
+                if (ref != null) {
+                    for (String key : ref.getPropertyKeys()) {
+                        seen.put(key, ref.getProperty(key));
+                    }
+                }
+                fail("waited 20 s for the protocol server configured with " + p + "; its service has " + seen);
+            }
+            Thread.onSpinWait();
+        }
     }
 
-    private void deleteLimits() throws Exception {
-        configurationAdmin.getConfiguration(CORE_PID, "?").delete();
+    /**
+     * Back to the default limits, by an update: after a delete, the next test's update was once not seen within
+     * 20 s (the core's service kept the old properties), so the tests do not depend on how SCR handles a deletion.
+     */
+    private void defaultLimits() throws Exception {
+        limits(256, 16L << 20);
     }
 
     private AtmSocket open(String qos, String pvc, boolean transmit) throws Exception {
@@ -264,8 +281,9 @@ public class MisbehavingBundlesIT {
                         + "measured over %.1f s, %.0f contracted, error %+.3f %% (bound 0.5 %%); load %s", rate, seconds, contracted,
                         error * 100, loadAverage());
                 System.out.println(line);
-                assertTrue(line, Math.abs(error) <= 0.005);
-                assertEquals("nothing dropped at the well-behaved receiver: " + rx.statistics(), 0, rx.statistics().dropped());
+                // asserted last, after everything the misbehaving bundles did and left behind has been checked
+                String wellBehavedRate = Math.abs(error) <= 0.005 ? null : line;
+                long wellBehavedDropped = rx1.dropped() - rx0.dropped();
 
                 // the flooder: held to its contract by policing, the waits counted; its receiver drops what it never reads
                 double floodContract = sduBytesPerSecond(org.drops.atm.api.qos.Qos.parse(Misbehaver.FLOOD_QOS).tx().topPcrCps(), 1500);
@@ -279,7 +297,13 @@ public class MisbehavingBundlesIT {
                 assertTrue("the flooder still gets its contract: " + floodRate + " of " + floodContract, floodRate >= floodContract * 0.95);
                 assertTrue("policing suspended the flooder's worker: " + flood1, flood1.suspensions() - flood0.suspensions() > 0);
                 assertTrue("the never-reading receiver drops and counts: " + hoard1, hoard1.droppedRingFull() - hoard0.droppedRingFull() > 0);
-                assertEquals("nothing the policed flooder sent was non-conforming at the receiver: " + hoard1, 0, hoard1.droppedNonConforming());
+                // every PDU the flooder sent is accounted for at its receiver: delivered, or dropped under one reason
+                long sent = flood1.pdus();
+                await("the flooder's PDUs in flight arrive", () -> accounted(connection("71.0.500", Direction.RECEIVE)) >= sent);
+                long accounted = accounted(connection("71.0.500", Direction.RECEIVE));
+                long sentNow = connection("70.0.500", Direction.TRANSMIT).pdus();
+                assertTrue("the flooder's receiver accounts for exactly what was sent: " + accounted + " of " + sent + ".." + sentNow,
+                        accounted >= sent && accounted <= sentNow);
 
                 // the greedy opener: exactly the connection limit, then clear refusals naming limit, owner and key
                 String openerOwner = (String) opener.get("owner");
@@ -340,6 +364,8 @@ public class MisbehavingBundlesIT {
                 // and the well-behaved connection runs on
                 long d0 = rx.statistics().bytes();
                 await("the well-behaved connection still delivers", () -> rx.statistics().bytes() > d0 + 10 * 8192);
+                assertEquals("nothing dropped at the well-behaved receiver in the window: " + rx1, 0, wellBehavedDropped);
+                assertTrue(wellBehavedRate, wellBehavedRate == null);
             } finally {
                 for (Bundle b : bundles) {
                     b.uninstall();
@@ -349,7 +375,7 @@ public class MisbehavingBundlesIT {
                 feed.close();
             }
         } finally {
-            deleteLimits();
+            defaultLimits();
         }
     }
 
@@ -387,7 +413,7 @@ public class MisbehavingBundlesIT {
             if (bundle != null) {
                 bundle.uninstall();
             }
-            deleteLimits();
+            defaultLimits();
         }
     }
 
@@ -396,6 +422,11 @@ public class MisbehavingBundlesIT {
         long t0 = System.nanoTime();
         Thread.sleep(millis); // the measurement window
         return (rx.statistics().bytes() - b0) * 1e9 / (System.nanoTime() - t0);
+    }
+
+    /** PDUs that reached a receive connection: delivered into its ring or dropped, by any reason. */
+    static long accounted(ConnectionStatistics rx) {
+        return rx.pdus() + rx.droppedRingFull() + rx.droppedNonConforming();
     }
 
     static String loadAverage() {
