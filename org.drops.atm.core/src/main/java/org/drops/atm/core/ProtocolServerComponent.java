@@ -79,8 +79,7 @@ public final class ProtocolServerComponent implements ProtocolServer, Services {
      */
     @Modified
     void modified(CoreConfiguration config) {
-        // before: a changed max.connections.per.owner was silently ignored until a restart (this method only took
-        // the policy), so a limit raised or lowered at run time had no effect
+        // (before issue 10 this took only the policy: a changed max.connections.per.owner was silently ignored)
         OwnerLimits limits = ownerLimits(config);
         policyName = config.policy_name().trim();
         reselect();

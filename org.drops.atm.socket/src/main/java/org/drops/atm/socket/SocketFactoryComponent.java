@@ -48,9 +48,10 @@ public final class SocketFactoryComponent implements AtmSocketFactory, SocketOwn
 
     private final Set<Object> sockets = ConcurrentHashMap.newKeySet();
     // Guards active together with additions to sockets, so that a socket created while the owner stops is either
-    // refused or closed by deactivate. Before (found reviewing the stop path for MisbehavingBundlesIT; AtmSocketTest reproduces it): createSocket checked
-    // active, deactivate copied and cleared the set, then createSocket added the new socket, which its owner could
-    // still connect, leaving a connection that no one would ever close.
+    // refused or closed by deactivate. Before (found reviewing the stop path for MisbehavingBundlesIT; reproduced by
+    // AtmSocketTest.aSocketCreatedWhileTheOwnerStopsIsClosedWithIt): createSocket checked active, deactivate copied
+    // and cleared the set, then createSocket added the new socket, which its owner could still connect, leaving a
+    // connection that no one would ever close.
     private final Object lifecycle = new Object();
     private volatile String ownerName = "?";
     private volatile boolean active;
