@@ -384,10 +384,6 @@ public class HostileInputIT {
                         0, aToB.notWholeCellsWithValidHec.get());
                 assertEquals("nothing was sent from B to A", 0, bToA.datagrams.get());
 
-                // the guaranteed connection kept its rate while the hostile datagrams shared its interface
-                assertTrue(String.format(Locale.ROOT, "CBR during the attack %.0f B/s, contracted %.0f B/s", attackRate, contracted),
-                        Math.abs(attackRate / contracted - 1) <= RATE_BOUND);
-
                 // every datagram that arrived is counted, and they all arrived
                 assertEquals("kernel drops on B's socket", 0, kernelDrops);
                 assertEquals("datagramsIn", e.peerDatagrams + e.foreignDatagrams + relayDatagrams, b1.datagramsIn() - b0.datagramsIn());
@@ -437,6 +433,12 @@ public class HostileInputIT {
                     assertEquals("delivered + dropped victim cells", e.victimPduCells + e.victimErrorCells,
                             delivered - cbrPdusFromDevice * CBR_CELLS_PER_SDU + dropped - e.droppedCellsOutsidePdus);
                 }
+
+                // last, so that a rate missed on an overloaded machine does not hide the accounting: the guaranteed
+                // connection kept its rate while the hostile datagrams shared its interface
+                assertTrue(String.format(Locale.ROOT, "CBR during the attack %.0f B/s, contracted %.0f B/s (A sent %.0f B/s; "
+                        + "%.0f B/s before the attack; load %s)", attackRate, contracted, (tx1 - tx0) / seconds, baseline, loadAverage()),
+                        Math.abs(attackRate / contracted - 1) <= RATE_BOUND);
             } finally {
                 Thread.setDefaultUncaughtExceptionHandler(problems.previous);
                 context.removeFrameworkListener(problems);
