@@ -403,35 +403,44 @@ public class HostileInputIT {
                 assertEquals("idleCells", e.idleCells, b1.idleCells() - b0.idleCells());
                 assertEquals("unknownVcCells", e.unknownVcCells, b1.unknownVcCells() - b0.unknownVcCells());
                 assertEquals("oamCells", e.oamCells, b1.oamCells() - b0.oamCells());
-                assertEquals("timeoutDrops", 0, b1.timeoutDrops() - b0.timeoutDrops());
                 assertEquals("guaranteedPoolDrops: the guaranteed VC never lacked a buffer", 0,
                         b1.guaranteedPoolDrops() - b0.guaranteedPoolDrops());
 
                 long cbrPdusFromDevice = cbr1.pdus() + cbr1.dropped() - cbr0.pdus() - cbr0.dropped();
-                assertEquals("every CBR SDU A sent was delivered at B", (a1.pdusOut() - a0.pdusOut()), cbrPdusFromDevice);
+                // No hostile cell reaches the guaranteed VC and every hostile PDU lies within one datagram, so a
+                // reassembly timeout can only be a CBR PDU whose two datagrams were stalled apart for more than the
+                // 100 ms timeout (an overloaded machine); its tail then ends in a CRC (or length) error. Such a loss is
+                // attributed, counted and printed, never mistaken for the hostile input's.
+                long timeouts = b1.timeoutDrops() - b0.timeoutDrops();
+                long lostCbr = (a1.pdusOut() - a0.pdusOut()) - cbrPdusFromDevice;
+                System.out.printf(Locale.ROOT, "  CBR PDUs lost to reassembly timeouts (stalls of the stream): %d, timeouts %d%n", lostCbr, timeouts);
+                assertTrue("CBR PDUs lost (" + lostCbr + ") only to reassembly timeouts (" + timeouts + ")", lostCbr >= 0 && lostCbr <= timeouts);
                 long victimPdusFromDevice = victim1.pdus() + victim1.dropped() - victim0.pdus() - victim0.dropped();
                 long poolDrops = b1.bestEffortPoolDrops() - b0.bestEffortPoolDrops();
                 long crc = b1.crcErrors() - b0.crcErrors();
                 long lengthErrors = b1.lengthErrors() - b0.lengthErrors();
                 long oversize = b1.oversizeDrops() - b0.oversizeDrops();
-                assertEquals("victim PDUs: delivered + CRC + length + oversize + early-discarded = sent", e.victimPdusSent(),
-                        victimPdusFromDevice + crc + lengthErrors + oversize + poolDrops);
+                long brokenCbrTails = victimPdusFromDevice + crc + lengthErrors + oversize + poolDrops - e.victimPdusSent();
+                assertTrue("victim PDUs: delivered + CRC + length + oversize + early-discarded = sent, plus at most one broken "
+                        + "CBR tail per timeout: " + brokenCbrTails + " over, " + timeouts + " timeouts",
+                        brokenCbrTails >= 0 && brokenCbrTails <= timeouts);
                 assertEquals("the device's delivered PDUs are the CBR's and the victim's", b1.pdusIn() - b0.pdusIn(),
                         cbrPdusFromDevice + victimPdusFromDevice);
                 long delivered = b1.cellsInDeliveredPdus() - b0.cellsInDeliveredPdus();
                 long dropped = b1.droppedCells() - b0.droppedCells();
                 if (poolDrops == 0) {
                     // the best-effort pool never ran out: every reason exact
-                    assertEquals("crcErrors", e.crcErrors, crc);
-                    assertEquals("lengthErrors", e.lengthErrors, lengthErrors);
+                    assertEquals("crcErrors + lengthErrors (hostile + broken CBR tails)", e.crcErrors + e.lengthErrors + brokenCbrTails,
+                            crc + lengthErrors);
+                    assertTrue("crcErrors " + crc + " of " + e.crcErrors + " hostile", crc >= e.crcErrors && crc <= e.crcErrors + brokenCbrTails);
                     assertEquals("oversizeDrops", e.oversizeDrops, oversize);
                     assertEquals("victim PDUs delivered", e.victimPdus, victimPdusFromDevice);
                     assertEquals("cellsInDeliveredPdus", cbrPdusFromDevice * CBR_CELLS_PER_SDU + e.victimPduCells, delivered);
-                    assertEquals("droppedCells", e.droppedCellsOutsidePdus + e.victimErrorCells, dropped);
+                    assertEquals("droppedCells", e.droppedCellsOutsidePdus + e.victimErrorCells + lostCbr * CBR_CELLS_PER_SDU, dropped);
                 } else {
                     System.out.printf(Locale.ROOT, "  the best-effort pool ran out %d times: victim PDUs checked as a sum%n", poolDrops);
                     assertEquals("delivered + dropped victim cells", e.victimPduCells + e.victimErrorCells,
-                            delivered - cbrPdusFromDevice * CBR_CELLS_PER_SDU + dropped - e.droppedCellsOutsidePdus);
+                            delivered - cbrPdusFromDevice * CBR_CELLS_PER_SDU + dropped - e.droppedCellsOutsidePdus - lostCbr * CBR_CELLS_PER_SDU);
                 }
 
                 // last, so that a rate missed on an overloaded machine does not hide the accounting: the guaranteed
