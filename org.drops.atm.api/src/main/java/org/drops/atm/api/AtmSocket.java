@@ -101,6 +101,10 @@ public interface AtmSocket extends Closeable {
 
     /** Sends {@code length} bytes of {@code bytes} from {@code offset} as one SDU; see {@link #write(ByteBuffer)}. */
     default int write(byte[] bytes, int offset, int length) throws IOException {
+        if (bytes == null) {
+            throw new IllegalArgumentException("write: the bytes array is null");
+        }
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length); // names the range, not just "null"
         return write(ByteBuffer.wrap(bytes, offset, length));
     }
 

@@ -169,6 +169,10 @@ public final class AtmCommands {
             a.positional(0).ifPresent(filter -> {
                 if (filter.matches("\\d+")) {
                     int itf = a.convert("itf", filter, AtmCommands::itf);
+                    if (platform.devices().stream().noneMatch(d -> d.interfaceNumber() == itf)) {
+                        // as atm:interfaces: an interface that does not exist is a failure, not "no connections"
+                        throw new Failed("atm:connections: no interface " + itf + " (interfaces: " + itfs() + ")");
+                    }
                     list.removeIf(c -> c.pvc() == null || c.pvc().itf() != itf);
                 } else {
                     PvcAddress pvc = a.convert("pvc", filter, AtmCommands::anyPvc);
@@ -193,6 +197,10 @@ public final class AtmCommands {
                 return "before: " + Reports.cpuModel(before) + "after:  " + Reports.cpuModel(after);
             }
             Optional<Integer> itf = a.positional(0).map(t -> a.convert("itf", t, AtmCommands::itf));
+            if (itf.isPresent() && platform.devices().stream().noneMatch(d -> d.interfaceNumber() == itf.get())) {
+                // as atm:interfaces: an interface that does not exist is a failure, not an empty report
+                throw new Failed("atm:admission: no interface " + itf.get() + " (interfaces: " + itfs() + ")");
+            }
             return Reports.admission(cac, platform.devices(), itf);
         });
     }
@@ -350,7 +358,8 @@ public final class AtmCommands {
             if (a.positionalCount() == 0 && !a.flag("-b")) {
                 return captureList();
             }
-            if (a.positionalCount() == 1 && a.positional(0).get().equals("stop")) {
+            if (a.positional(0).filter("stop"::equals).isPresent()) {
+                a.positionalCount(1, 1, "stop"); // "atm:dump stop now": an unexpected argument, not a PVC "stop"
                 List<Capture> stopped = captures.stopAll();
                 StringBuilder out = new StringBuilder();
                 for (Capture c : stopped) {

@@ -38,8 +38,6 @@ final class AtmSocketImpl implements AtmSocket {
     private volatile State state = State.OPEN;
     private volatile Qos qos;
     private volatile Connection connection;
-    private TxSlotImpl[] txSlots;
-    private RxViewImpl[] rxViews;
     private int pendingRead = -1; // guarded by readLock: an SDU taken but not yet delivered (buffer too small)
 
     AtmSocketImpl(SocketOwner owner, ProtocolServer server, Aal aal) {
@@ -106,18 +104,8 @@ final class AtmSocketImpl implements AtmSocket {
         Connection c = server.open(pvc, q, direction, aal, owner.name());
         connection = c;
         if (direction == Direction.TRANSMIT) {
-            TxRing ring = c.txRing();
-            txSlots = new TxSlotImpl[ring.slotCount()];
-            for (int i = 0; i < txSlots.length; i++) {
-                txSlots[i] = new TxSlotImpl(ring, i);
-            }
             state = State.CONNECTED;
         } else {
-            RxRing ring = c.rxRing();
-            rxViews = new RxViewImpl[ring.slotCount()];
-            for (int i = 0; i < rxViews.length; i++) {
-                rxViews[i] = new RxViewImpl(ring, i);
-            }
             state = State.BOUND;
         }
     }
@@ -143,6 +131,9 @@ final class AtmSocketImpl implements AtmSocket {
 
     @Override
     public int write(ByteBuffer sdu) throws IOException {
+        if (sdu == null) {
+            throw new IllegalArgumentException("write: the sdu buffer is null");
+        }
         TxRing ring = txRing("write");
         int length = sdu.remaining();
         if (length > ring.slotBytes()) {
@@ -162,7 +153,7 @@ final class AtmSocketImpl implements AtmSocket {
     public TxSlot claim() throws IOException {
         TxRing ring = txRing("claim");
         synchronized (writeLock) {
-            return txSlots[claimIndex(ring, Long.MAX_VALUE)].lend();
+            return new TxSlotImpl(ring, claimIndex(ring, Long.MAX_VALUE));
         }
     }
 
@@ -170,8 +161,8 @@ final class AtmSocketImpl implements AtmSocket {
     public TxSlot claim(long timeout, TimeUnit unit) throws IOException {
         TxRing ring = txRing("claim");
         synchronized (writeLock) {
-            int index = claimIndex(ring, unit.toNanos(timeout));
-            return index < 0 ? null : txSlots[index].lend();
+            int index = claimIndex(ring, nanos("claim", timeout, unit));
+            return index < 0 ? null : new TxSlotImpl(ring, index);
         }
     }
 
@@ -208,10 +199,26 @@ final class AtmSocketImpl implements AtmSocket {
 
     @Override
     public int read(ByteBuffer dst, long timeout, TimeUnit unit) throws IOException {
-        return read(dst, unit.toNanos(timeout));
+        return read(dst, nanos("read", timeout, unit));
+    }
+
+    /** The timeout in nanoseconds; a null unit is refused before anything is taken from a ring. */
+    private static long nanos(String call, long timeout, TimeUnit unit) {
+        if (unit == null) {
+            throw new IllegalArgumentException(call + ": the timeout's unit is null");
+        }
+        return unit.toNanos(timeout);
     }
 
     private int read(ByteBuffer dst, long timeoutNanos) throws IOException {
+        // Checked before an SDU is taken: a null or read-only buffer found only at the copy lost the SDU and
+        // leaked its ring slot (issue 10, hostile input).
+        if (dst == null) {
+            throw new IllegalArgumentException("read: the dst buffer is null");
+        }
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read: the dst buffer is read-only");
+        }
         RxRing ring = rxRing("read");
         synchronized (readLock) {
             int index = pendingRead >= 0 ? pendingRead : takeIndex(ring, timeoutNanos);
@@ -238,7 +245,7 @@ final class AtmSocketImpl implements AtmSocket {
 
     @Override
     public RxView receive(long timeout, TimeUnit unit) throws IOException {
-        return receive(unit.toNanos(timeout));
+        return receive(nanos("receive", timeout, unit));
     }
 
     private RxView receive(long timeoutNanos) throws IOException {
@@ -246,7 +253,7 @@ final class AtmSocketImpl implements AtmSocket {
         synchronized (readLock) {
             int index = pendingRead >= 0 ? pendingRead : takeIndex(ring, timeoutNanos);
             pendingRead = -1;
-            return index < 0 ? null : rxViews[index].lend();
+            return index < 0 ? null : new RxViewImpl(ring, index);
         }
     }
 

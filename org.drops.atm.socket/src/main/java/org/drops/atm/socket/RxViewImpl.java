@@ -4,22 +4,21 @@ import java.nio.ByteBuffer;
 import org.drops.atm.api.RxView;
 import org.drops.atm.api.server.RxRing;
 
-/** The view handle of one receive ring slot; one per slot, lent out at each receive. */
+/**
+ * The view handle of one receive of a receive ring slot. A new handle per receive: one handle per slot, lent
+ * again at each receive, let a stale handle's second release() (documented as harmless) release the slot's next
+ * receive while its reader still held it (issue 10, hostile input).
+ */
 final class RxViewImpl implements RxView {
 
     private final RxRing ring;
     private final int index;
-    private volatile boolean lent;
+    private volatile boolean lent = true;
 
     RxViewImpl(RxRing ring, int index) {
         this.ring = ring;
         this.index = index;
-    }
-
-    RxViewImpl lend() {
         ring.slot(index).clear().limit(ring.length(index));
-        lent = true;
-        return this;
     }
 
     private void check(String call) {

@@ -129,6 +129,9 @@ public final class SocketFactoryComponent implements AtmSocketFactory, SocketOwn
         if (!active) {
             throw new AtmException("createSocket: the socket service was released");
         }
+        if (aal == null) {
+            throw new IllegalArgumentException("createSocket: the aal is null (the platform carries AAL5)");
+        }
         if (aal != Aal.AAL5) {
             throw new AtmException("createSocket: " + aal + " sockets are not supported; the platform carries AAL5");
         }

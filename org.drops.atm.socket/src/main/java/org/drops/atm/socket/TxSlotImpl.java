@@ -5,21 +5,20 @@ import java.nio.ByteBuffer;
 import org.drops.atm.api.TxSlot;
 import org.drops.atm.api.server.TxRing;
 
-/** The zero-copy handle of one transmit ring slot; one per slot, lent out at each claim. */
+/**
+ * The zero-copy handle of one claim of a transmit ring slot. A new handle per claim: one handle per slot, lent
+ * again at each claim, let a stale handle (committed, kept, committed again) commit or abort the slot's next
+ * claim, someone else's SDU (issue 10, hostile input).
+ */
 final class TxSlotImpl implements TxSlot {
 
     private final TxRing ring;
     private final int index;
-    private volatile boolean lent;
+    private volatile boolean lent = true;
 
     TxSlotImpl(TxRing ring, int index) {
         this.ring = ring;
         this.index = index;
-    }
-
-    TxSlotImpl lend() {
-        lent = true;
-        return this;
     }
 
     private void check(String call) {

@@ -148,6 +148,59 @@ class AtmSocketTest {
         assertNull(s[1].receive(10, TimeUnit.MILLISECONDS));
     }
 
+    /** Regression (issue 10): one handle per ring slot let a kept, committed handle commit the slot's next claim. */
+    @Test
+    void aCommittedSlotHandleCannotCommitALaterClaimOfTheSameSlot() throws Exception {
+        AtmSocket[] s = pair("ubr:sdu=100");
+        TxSlot stale = s[0].claim();
+        stale.commit(1);
+        assertEquals(1, s[1].read(ByteBuffer.allocate(100), 5, TimeUnit.SECONDS));
+        for (int i = 0; i < 200; i++) { // more claims than the ring has slots: every slot is claimed again
+            TxSlot live = s[0].claim();
+            assertThrows(IllegalStateException.class, () -> stale.commit(2), "claim " + i + ": the stale handle committed");
+            stale.abort(); // a no-op on a spent handle, never the live claim's abort
+            live.commit(3);
+            assertEquals(3, s[1].read(ByteBuffer.allocate(100), 5, TimeUnit.SECONDS), "claim " + i + ": the live SDU");
+        }
+    }
+
+    /** Regression (issue 10): one view per ring slot let a second, "harmless" release free the slot's next receive. */
+    @Test
+    void releasingAViewTwiceNeverReleasesALaterReceiveOfTheSameSlot() throws Exception {
+        AtmSocket[] s = pair("ubr:sdu=100");
+        s[0].write(ByteBuffer.wrap(new byte[] {1}));
+        RxView stale = s[1].receive(5, TimeUnit.SECONDS);
+        stale.release();
+        for (int i = 0; i < 200; i++) { // more receives than the ring has slots
+            s[0].write(ByteBuffer.wrap(new byte[] {(byte) i, 2}));
+            RxView live = s[1].receive(5, TimeUnit.SECONDS);
+            stale.release();
+            assertEquals(2, live.length(), "receive " + i + ": the live view was released by the stale one");
+            assertEquals((byte) i, live.buffer().get(0));
+            live.release();
+        }
+    }
+
+    /** Regression (issue 10): a null or read-only buffer was found only at the copy, after the SDU had been taken. */
+    @Test
+    void readIntoANullOrReadOnlyBufferIsRefusedAndLosesNothing() throws Exception {
+        AtmSocket[] s = pair("ubr:sdu=100");
+        s[0].write(ByteBuffer.wrap(new byte[] {9, 8, 7}));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> s[1].read(null, 5, TimeUnit.SECONDS)).getMessage().contains("null"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> s[1].read(ByteBuffer.allocate(10).asReadOnlyBuffer(), 5, TimeUnit.SECONDS))
+                .getMessage().contains("read-only"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> s[1].read(ByteBuffer.allocate(10), 5, null)).getMessage().contains("unit"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> s[0].claim(5, null)).getMessage().contains("unit"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> s[0].write((ByteBuffer) null)).getMessage().contains("null"));
+        ByteBuffer in = ByteBuffer.allocate(10);
+        assertEquals(3, s[1].read(in, 5, TimeUnit.SECONDS), "the SDU is still there");
+        assertEquals(7, in.get(2));
+        for (int i = 0; i < 200; i++) { // and no ring slot leaked: the ring keeps turning
+            s[0].write(ByteBuffer.wrap(new byte[] {1}));
+            assertEquals(1, s[1].read(ByteBuffer.allocate(10), 5, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void callsInTheWrongStateAreRefusedNamingTheRule() throws Exception {
         AtmSocket socket = sockets.createSocket();

@@ -24,6 +24,10 @@ package org.drops.atm.api.device;
  * @param bestEffortPoolDrops          PDUs discarded early: best-effort pool empty
  * @param malformedDatagrams           link datagrams that were not whole cells (UDP link)
  * @param foreignDatagrams             link datagrams from an address other than the configured peer
+ * @param datagramsIn                  link datagrams received, all of them (UDP link; 0 on the memory link): the
+ *                                     whole-cell datagrams from the peer, whose cells {@code cellsIn} counts, plus
+ *                                     {@code malformedDatagrams} plus {@code foreignDatagrams}. Compared with what a
+ *                                     peer sent, it tells datagrams the kernel dropped from those the device dropped.
  * @param cellsInReassembly            cells of PDUs still being reassembled (neither delivered nor dropped yet)
  * @param guaranteedPoolBuffers        buffers in the guaranteed pool
  * @param guaranteedPoolFree           of which free now
@@ -51,10 +55,24 @@ public record DeviceStatistics(
         long bestEffortPoolDrops,
         long malformedDatagrams,
         long foreignDatagrams,
+        long datagramsIn,
         long cellsInReassembly,
         int guaranteedPoolBuffers,
         int guaranteedPoolFree,
         int bestEffortPoolBuffers,
         int bestEffortPoolFree,
         int bufferBytes) {
+
+    /** The statistics without {@code datagramsIn} (API 1.0), which is then 0. */
+    public DeviceStatistics(long cellsOut, long pdusOut, long cellsIn, long pdusIn, long cellsInDeliveredPdus,
+            long droppedCells, long hecCorrected, long hecDiscarded, long idleCells, long unknownVcCells, long oamCells,
+            long crcErrors, long lengthErrors, long oversizeDrops, long timeoutDrops, long guaranteedPoolDrops,
+            long bestEffortPoolDrops, long malformedDatagrams, long foreignDatagrams, long cellsInReassembly,
+            int guaranteedPoolBuffers, int guaranteedPoolFree, int bestEffortPoolBuffers, int bestEffortPoolFree,
+            int bufferBytes) {
+        this(cellsOut, pdusOut, cellsIn, pdusIn, cellsInDeliveredPdus, droppedCells, hecCorrected, hecDiscarded,
+                idleCells, unknownVcCells, oamCells, crcErrors, lengthErrors, oversizeDrops, timeoutDrops,
+                guaranteedPoolDrops, bestEffortPoolDrops, malformedDatagrams, foreignDatagrams, 0, cellsInReassembly,
+                guaranteedPoolBuffers, guaranteedPoolFree, bestEffortPoolBuffers, bestEffortPoolFree, bufferBytes);
+    }
 }

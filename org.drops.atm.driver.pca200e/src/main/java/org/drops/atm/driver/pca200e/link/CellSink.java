@@ -14,6 +14,14 @@ public interface CellSink {
      */
     void onCells(ByteBuffer cells, int offset, int cellCount);
 
+    /**
+     * A datagram of whole cells arrived from the peer (UDP link): as {@link #onCells}, and the datagram is counted
+     * in {@code datagramsIn}. Links without datagrams call {@link #onCells} instead.
+     */
+    default void onCellDatagram(ByteBuffer cells, int offset, int cellCount) {
+        onCells(cells, offset, cellCount);
+    }
+
     /** A datagram that is not a whole number of cells (or is empty) arrived from the peer and was dropped. */
     void onMalformedDatagram(int bytes);
 

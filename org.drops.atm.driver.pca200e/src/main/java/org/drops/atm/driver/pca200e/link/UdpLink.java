@@ -88,7 +88,7 @@ public final class UdpLink implements Link {
                 } else if (bytes == 0 || bytes % CELL_BYTES != 0) {
                     sink.onMalformedDatagram(bytes);
                 } else {
-                    sink.onCells(buffer, 0, bytes / CELL_BYTES);
+                    sink.onCellDatagram(buffer, 0, bytes / CELL_BYTES);
                 }
             } catch (ClosedChannelException e) {
                 return;

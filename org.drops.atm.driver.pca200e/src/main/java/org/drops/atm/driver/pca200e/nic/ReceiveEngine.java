@@ -46,6 +46,8 @@ final class ReceiveEngine implements CellSink {
     long bestEffortPoolDrops;
     long malformedDatagrams;
     long foreignDatagrams;
+    /** UDP link datagrams received: whole-cell ones from the peer + malformed + foreign. */
+    long datagramsIn;
     long cellsInReassembly;
 
     private final Taps taps;
@@ -65,6 +67,20 @@ final class ReceiveEngine implements CellSink {
         lock.lock();
         try {
             long now = System.nanoTime(); // one clock read per batch: every cell of a batch arrived "now"
+            for (int i = 0, at = offset; i < cellCount; i++, at += CellLayout.CELL_BYTES) {
+                cell(cells, at, now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onCellDatagram(ByteBuffer cells, int offset, int cellCount) {
+        lock.lock();
+        try {
+            datagramsIn++;
+            long now = System.nanoTime();
             for (int i = 0, at = offset; i < cellCount; i++, at += CellLayout.CELL_BYTES) {
                 cell(cells, at, now);
             }
@@ -214,6 +230,7 @@ final class ReceiveEngine implements CellSink {
         lock.lock();
         try {
             malformedDatagrams++;
+            datagramsIn++;
         } finally {
             lock.unlock();
         }
@@ -224,6 +241,7 @@ final class ReceiveEngine implements CellSink {
         lock.lock();
         try {
             foreignDatagrams++;
+            datagramsIn++;
         } finally {
             lock.unlock();
         }

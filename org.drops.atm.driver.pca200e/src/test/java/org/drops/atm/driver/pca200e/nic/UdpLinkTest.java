@@ -72,6 +72,37 @@ class UdpLinkTest {
         }
     }
 
+    /**
+     * Regression (issue 10, hostile input): the device counted malformed and foreign datagrams but not the whole
+     * ones, so what arrived could not be compared with what a sender sent (kernel drops were invisible).
+     */
+    @Test
+    void everyDatagramThatArrivesIsCountedInDatagramsIn() throws Exception {
+        try (DatagramChannel peer = DatagramChannel.open().bind(loopback(0));
+                DatagramChannel stranger = DatagramChannel.open().bind(loopback(0))) {
+            UdpLink link = new UdpLink("d", loopback(0), (InetSocketAddress) peer.getLocalAddress(), 171);
+            Pca200eDevice d = new Pca200eDevice(DeviceSettings.oc3(0), link);
+            try {
+                InetSocketAddress to = link.localAddress();
+                peer.send(ByteBuffer.allocate(3 * 53), to); // whole cells (idle: all-zero header with a bad HEC)
+                peer.send(ByteBuffer.allocate(53), to);
+                peer.send(ByteBuffer.allocate(52), to); // malformed
+                stranger.send(ByteBuffer.allocate(53), to); // foreign
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (d.statistics().datagramsIn() < 4 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                DeviceStatistics s = d.statistics();
+                assertEquals(4, s.datagramsIn());
+                assertEquals(1, s.malformedDatagrams());
+                assertEquals(1, s.foreignDatagrams());
+                assertEquals(4, s.cellsIn(), "the cells of the two whole-cell datagrams");
+            } finally {
+                d.close("test over");
+            }
+        }
+    }
+
     @Test
     void datagramsFromThePeerThatAreNotWholeCellsAreCountedAsMalformed() throws Exception {
         try (DatagramChannel peer = DatagramChannel.open().bind(loopback(0))) {
