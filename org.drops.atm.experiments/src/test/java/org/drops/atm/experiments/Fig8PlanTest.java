@@ -78,6 +78,16 @@ class Fig8PlanTest {
     }
 
     @Test
+    void theShortModeBoundAllowsOneSduAboveAndLostIntervalsBelow() {
+        double above = Fig8Plan.aboveBoundPercent(1.25e6, 1_500_000_000L); // CBR 10 over 1.5 s: one SDU is 0.44 %
+        assertEquals(0.937, above, 0.001);
+        assertTrue(Fig8Plan.withinBound(0.9, above));
+        assertTrue(!Fig8Plan.withinBound(1.0, above));
+        assertTrue(Fig8Plan.withinBound(-4.9, above));
+        assertTrue(!Fig8Plan.withinBound(-5.1, above));
+    }
+
+    @Test
     void binsAddUpTheLogs() {
         SduLog a = new SduLog();
         SduLog b = new SduLog();
