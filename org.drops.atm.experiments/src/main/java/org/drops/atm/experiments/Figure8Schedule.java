@@ -163,12 +163,12 @@ final class Figure8Schedule implements Experiment {
                     worstCbrWhere = "CBR " + Fig8Plan.CBR_MBIT[c] + " in phase " + (k + 1);
                 }
                 // The bound every run must meet (CI's short mode). The window is a whole number of the connection's
-                // intervals, so interval quantisation is out; above the contract only one SDU crossing a window edge
-                // (the worker's wake-up jitter) can show, which a correct meter never exceeds. Below it, an interval
+                // intervals, so interval quantisation is out; above the contract only a burst that was due before the
+                // window and came late can show, at most one credit (Fig8Plan.aboveBoundPercent). Below it, an interval
                 // whose credit the loaded machine kept the writer or worker from sending in time is lost (no
                 // carry-over, by design: DETERMINISM.md); with four other builds running (load average 12-13 on 2
                 // cores) we measured down to -2.2 % per 1.5-s window, so the bound below is 5 %.
-                double above = Fig8Plan.aboveBoundPercent(requested, w[1] - w[0]);
+                double above = Fig8Plan.aboveBoundPercent(run.intervalNanos, w[1] - w[0]);
                 if (!Fig8Plan.withinBound(err, above)) {
                     boundsCbr = false;
                     boundFailures.add(String.format(Locale.ROOT, "CBR %d in phase %d: %+.3f %% (bound -%.1f %% .. +%.2f %%)",
@@ -226,7 +226,7 @@ final class Figure8Schedule implements Experiment {
         r.check("each running CBR within +-" + CBR_TARGET_PERCENT + " % in every phase",
                 String.format(Locale.ROOT, "worst %+.3f %% (%s)", worstCbr, worstCbrWhere), Math.abs(worstCbr) <= CBR_TARGET_PERCENT);
         r.bound("each running CBR in every phase within -" + Fig8Plan.BELOW_BOUND_PERCENT
-                + " % .. +(one SDU over the window + 0.5 %)",
+                + " % .. +(one interval over the window + 0.1 %)",
                 boundsCbr ? String.format(Locale.ROOT, "worst %+.3f %% (%s)", worstCbr, worstCbrWhere) : String.join("; ", boundFailures), boundsCbr);
         r.check("UBR gets >= " + Math.round(UBR_SHARE * 100) + " % of what is left in every phase",
                 String.format(Locale.ROOT, "worst %.2f %% (%s)", worstUbrShare * 100, worstUbrWhere), worstUbrShare >= UBR_SHARE);
@@ -246,7 +246,8 @@ final class Figure8Schedule implements Experiment {
                 !neverAdapted && worstAdapt <= 1_000_000_000L);
         long droppedCbr = runs.stream().filter(x -> x.conn < 4).mapToLong(x -> x.dropped).sum();
         long droppedUbr = runs.stream().filter(x -> x.conn == 4).mapToLong(x -> x.dropped).sum();
-        r.bound("no CBR SDU dropped at the receivers", droppedCbr + " dropped", droppedCbr == 0);
+        // a target, not a bound: a reader descheduled longer than its ring (50 ms of the contract) loses SDUs
+        r.check("no CBR SDU dropped at the receivers", droppedCbr + " dropped", droppedCbr == 0);
         r.note("Contracts: cbr:pcr=%d/%d/%d/%d,sdu=8192,cdv=%d (the SDU rates in cells/s, rounded up) and ubr:sdu=8192 (no peak "
                 + "rate: the driver paces it at the best-effort share, which the core recomputes on every admission and release "
                 + "and splits evenly among the interface's UBR connections; here there is one). Admission control's best-effort "

@@ -78,11 +78,12 @@ class Fig8PlanTest {
     }
 
     @Test
-    void theShortModeBoundAllowsOneSduAboveAndLostIntervalsBelow() {
-        double above = Fig8Plan.aboveBoundPercent(1.25e6, 1_500_000_000L); // CBR 10 over 1.5 s: one SDU is 0.44 %
-        assertEquals(0.937, above, 0.001);
-        assertTrue(Fig8Plan.withinBound(0.9, above));
-        assertTrue(!Fig8Plan.withinBound(1.0, above));
+    void theShortModeBoundAllowsOneLateCreditAboveAndLostIntervalsBelow() {
+        // CBR 20: 10 SDUs per 32.768 ms; 45 intervals make a 1.475-s window: one credit is 2.22 %
+        double above = Fig8Plan.aboveBoundPercent(32_768_000L, 45 * 32_768_000L);
+        assertEquals(100.0 / 45 + 0.1, above, 1e-9);
+        assertTrue(Fig8Plan.withinBound(2.3, above));
+        assertTrue(!Fig8Plan.withinBound(2.4, above));
         assertTrue(Fig8Plan.withinBound(-4.9, above));
         assertTrue(!Fig8Plan.withinBound(-5.1, above));
     }
