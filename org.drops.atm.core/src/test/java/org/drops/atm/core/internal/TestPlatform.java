@@ -117,9 +117,11 @@ final class TestPlatform implements AutoCloseable {
             return List.of();
         }
 
+        /** Every interface is known (with the reservations on it), as the real one knows the interfaces that are up. */
         @Override
-        public java.util.Optional<AdmissionState> state(int itf) {
-            return java.util.Optional.empty();
+        public synchronized java.util.Optional<AdmissionState> state(int itf) {
+            List<Reservation> on = held.stream().filter(r -> r.request().pvc().itf() == itf).toList();
+            return java.util.Optional.of(new AdmissionState(itf, List.of(), on, lineCellsPerSecond - reserved.getOrDefault(itf, 0.0)));
         }
 
         @Override
