@@ -149,6 +149,7 @@ public class ChaosIT {
                 streams.add(SequencedStream.cbr(mbits, ITF_TX, ITF_RX, vci++));
             }
             streams.add(SequencedStream.ubr(ITF_TX, ITF_RX, vci));
+            streams.get(4).receiveDeviceDrops = PlatformChecks.receiveDrops(context, ITF_RX);
             try {
                 openAll();
                 awaitProgress("the first traffic");

@@ -65,6 +65,33 @@ final class PlatformChecks {
         return type.cast(found[0]);
     }
 
+    /**
+     * PDUs the driver of interface {@code itf} dropped on receive (best-effort pool empty, reassembly timeout, CRC
+     * or length error), read from its AtmDevice service at each call; 0 while it has none.
+     */
+    static java.util.function.LongSupplier receiveDrops(BundleContext context, int itf) {
+        return () -> {
+            try {
+                for (ServiceReference<org.drops.atm.api.device.AtmDevice> ref
+                        : context.getServiceReferences(org.drops.atm.api.device.AtmDevice.class, "(atm.itf=" + itf + ")")) {
+                    org.drops.atm.api.device.AtmDevice d = context.getService(ref);
+                    if (d == null) {
+                        continue;
+                    }
+                    try {
+                        org.drops.atm.api.device.DeviceStatistics s = d.statistics();
+                        return s.bestEffortPoolDrops() + s.timeoutDrops() + s.crcErrors() + s.lengthErrors();
+                    } finally {
+                        context.ungetService(ref);
+                    }
+                }
+            } catch (org.osgi.framework.InvalidSyntaxException | RuntimeException e) {
+                // the interface is going away
+            }
+            return 0;
+        };
+    }
+
     // ------------------------------------------------------------------ threads
 
     static List<Thread> liveThreads() {

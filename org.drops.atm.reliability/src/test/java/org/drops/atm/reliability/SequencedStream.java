@@ -35,6 +35,11 @@ final class SequencedStream {
     final boolean guaranteed;
     final double contractedBytesPerSecond;
 
+    /**
+     * PDUs the receiving interface's driver dropped (best-effort pool empty, reassembly timeout, CRC or length
+     * error): counted per interface, not per connection. Best effort may lose SDUs there; 0 if unknown.
+     */
+    volatile java.util.function.LongSupplier receiveDeviceDrops = () -> 0;
     volatile AtmSocket tx;
     volatile AtmSocket rx;
     volatile Writer writer;
@@ -162,10 +167,11 @@ final class SequencedStream {
         long dropped = now[3] - mark[3];
         // best effort: every SDU missing in this incarnation must be one the receiver counted as dropped (totals:
         // the reader sees the gap of a drop counted before the mark only after it)
-        boolean uncounted = !guaranteed && now[0] > now[3];
+        boolean uncounted = !guaranteed && now[0] > now[3] + receiveDeviceDrops.getAsLong();
         if (duplicates != 0 || corrupted != 0 || (guaranteed ? missing != 0 || dropped != 0 : uncounted)) {
             b.append(" since the mark: ").append(missing).append(" missing, ").append(duplicates).append(" duplicate, ")
-                    .append(corrupted).append(" corrupted, ").append(dropped).append(" dropped at the receiver (first problem of this incarnation: ")
+                    .append(corrupted).append(" corrupted, ").append(dropped).append(" dropped at the receiver, ")
+                    .append(receiveDeviceDrops.getAsLong()).append(" by the receiving driver (first problem of this incarnation: ")
                     .append(r.firstProblem).append("; ").append(rx.statistics()).append("; sender ").append(tx.statistics()).append(")");
         }
         return b.length() == 0 ? "" : name + " (" + rxPvc() + "):" + b;
@@ -187,8 +193,10 @@ final class SequencedStream {
         } else {
             // best effort has no guarantee: a reader slower than the share loses SDUs to a full ring, but every
             // gap must be a counted drop (the reader may not have seen the gap of the latest drop yet: <=)
-            if (r.duplicates.get() != 0 || r.corrupted.get() != 0 || r.missing.get() > dropped) {
-                b.append(r.integrityProblems()).append(", ").append(dropped).append(" counted as dropped: ").append(rx.statistics());
+            long device = receiveDeviceDrops.getAsLong();
+            if (r.duplicates.get() != 0 || r.corrupted.get() != 0 || r.missing.get() > dropped + device) {
+                b.append(r.integrityProblems()).append(", ").append(dropped).append(" counted as dropped by the connection and ")
+                        .append(device).append(" by the receiving driver: ").append(rx.statistics());
             }
         }
         return b.toString();

@@ -124,6 +124,7 @@ public class SoakIT {
                 cbr.put(m, SequencedStream.cbr(m, ITF_TX, ITF_RX, vci++));
             }
             SequencedStream ubr = SequencedStream.ubr(ITF_TX, ITF_RX, vci);
+            ubr.receiveDeviceDrops = PlatformChecks.receiveDrops(context, ITF_RX);
             Set<Integer> running = new TreeSet<>();
             List<String> failures = new ArrayList<>();
             List<String> steadyThreads = null;
