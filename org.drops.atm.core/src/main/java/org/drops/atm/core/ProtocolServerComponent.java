@@ -137,6 +137,13 @@ public final class ProtocolServerComponent implements ProtocolServer, Services {
             policyOption = ReferencePolicyOption.GREEDY)
     void setAdmission(AdmissionControl cac) {
         admission = cac;
+        Server s;
+        synchronized (this) {
+            s = server;
+        }
+        if (s != null) {
+            s.admissionChanged(); // a restarted admission control books the connections still open
+        }
     }
 
     void unsetAdmission(AdmissionControl cac) {

@@ -73,7 +73,11 @@ public final class SocketFactoryComponent implements AtmSocketFactory, SocketOwn
         }
         for (Object s : left) {
             try {
-                ((Closeable) s).close();
+                if (s instanceof AtmSocketImpl atm) {
+                    atm.close("the socket service was released (" + ownerName + " stopped, or org.drops.atm.socket stopped)");
+                } else {
+                    ((Closeable) s).close();
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "closing a socket of " + ownerName, e);
             }

@@ -233,6 +233,33 @@ class AtmSocketTest {
         assertTrue(e.getMessage().contains("createInetSocket(INET, DATAGRAM)") && e.getMessage().contains("SRT server"), e.getMessage());
     }
 
+    /** Found by the reliability suite's chaos run: a call after the connection died said only "write after close". */
+    @Test
+    void callsAfterTheConnectionDiedSayWhyItDied() throws Exception {
+        AtmSocket[] s = pair("ubr");
+        server.removeDevice(itf0); // the driver's interface goes away under the open sockets
+        ConnectionClosedException write = assertThrows(ConnectionClosedException.class, () -> s[0].write(ByteBuffer.allocate(1)));
+        assertTrue(write.getMessage().contains("interface 0"), write.getMessage());
+        AtmSocket[] t = pair2();
+        sockets.deactivate();
+        ConnectionClosedException read = assertThrows(ConnectionClosedException.class, () -> t[1].read(ByteBuffer.allocate(1)));
+        assertTrue(read.getMessage().contains("socket service was released"), read.getMessage());
+        ConnectionClosedException own = assertThrows(ConnectionClosedException.class, () -> {
+            AtmSocket u = SocketFactoryComponent.of(server, "test2").createSocket();
+            u.close();
+            u.write(ByteBuffer.allocate(1));
+        });
+        assertTrue(own.getMessage().contains("closed by the application"), own.getMessage());
+    }
+
+    /** A receiving socket on interface 1, which stays up when interface 0 goes away. */
+    private AtmSocket[] pair2() throws Exception {
+        AtmSocket rx = sockets.createSocket();
+        rx.setQos("ubr");
+        rx.bind(PvcAddress.parse("1.0.101"));
+        return new AtmSocket[] {null, rx};
+    }
+
     @Test
     void releasingTheServiceClosesEverySocketOfTheBundle() throws Exception {
         AtmSocket[] s = pair("ubr");

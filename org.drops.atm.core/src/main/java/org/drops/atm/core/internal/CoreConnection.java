@@ -2,6 +2,7 @@ package org.drops.atm.core.internal;
 
 import org.drops.atm.api.ConnectionStatistics;
 import org.drops.atm.api.PvcAddress;
+import org.drops.atm.api.admission.AdmissionControl;
 import org.drops.atm.api.admission.Reservation;
 import org.drops.atm.api.policing.Meter;
 import org.drops.atm.api.qos.Aal;
@@ -29,7 +30,11 @@ final class CoreConnection implements Connection {
     final TrafficParameters contract;
     final Aal aal;
     final String owner;
-    final Reservation reservation;
+    // What admission control booked for this connection, and which admission control instance booked it. Both
+    // change when admission control is restarted while the connection runs: its successor books the connection
+    // again (Server.rebookOpenConnections). Written on the service thread only.
+    volatile Reservation reservation;
+    volatile AdmissionControl admittedBy;
     final TransmitRing txRing;
     final ReceiveRing rxRing;
     final long openedAtNanos;
@@ -57,7 +62,7 @@ final class CoreConnection implements Connection {
     Thread worker;
 
     CoreConnection(Server server, ServedInterface itf, PvcAddress pvc, Qos qos, Direction direction, Aal aal,
-            String owner, Reservation reservation, int slotCount, int slotBytes) {
+            String owner, Reservation reservation, AdmissionControl admittedBy, int slotCount, int slotBytes) {
         this.server = server;
         this.itf = itf;
         this.pvc = pvc;
@@ -67,6 +72,7 @@ final class CoreConnection implements Connection {
         this.aal = aal;
         this.owner = owner;
         this.reservation = reservation;
+        this.admittedBy = reservation == null ? null : admittedBy;
         String what = (direction == Direction.TRANSMIT ? "connection " : "binding ") + pvc;
         this.txRing = direction == Direction.TRANSMIT ? new TransmitRing(slotCount, slotBytes, what) : null;
         this.rxRing = direction == Direction.RECEIVE ? new ReceiveRing(slotCount, slotBytes, what) : null;

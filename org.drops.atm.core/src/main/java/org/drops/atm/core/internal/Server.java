@@ -217,7 +217,8 @@ public final class Server implements ProtocolServer {
             }
             throw new AtmException(what + ": the PVC is already " + (direction == Direction.TRANSMIT ? "connected" : "bound"));
         }
-        Reservation reservation = admit(pvc, qos, direction, contract);
+        AdmissionControl cac = services.admission();
+        Reservation reservation = admit(cac, pvc, qos, direction, contract);
         CoreConnection c = null;
         boolean newChannel = entry.channel == null;
         try {
@@ -233,7 +234,7 @@ public final class Server implements ProtocolServer {
                         + "above the limit max.buffer.bytes.per.owner = " + limits.maxBufferBytes()
                         + " (configuration PID org.drops.atm.core)");
             }
-            c = new CoreConnection(this, itf, pvc, qos, direction, aal, owner, reservation, slots, slotBytes);
+            c = new CoreConnection(this, itf, pvc, qos, direction, aal, owner, reservation, cac, slots, slotBytes);
             if (direction == Direction.TRANSMIT) {
                 entry.tx = c;
             } else {
@@ -276,10 +277,7 @@ public final class Server implements ProtocolServer {
                 itf.entries.remove(key(pvc));
             }
             if (reservation != null) {
-                AdmissionControl cac = services.admission();
-                if (cac != null) {
-                    cac.release(reservation);
-                }
+                cac.release(reservation); // the instance that booked it
             }
             if (c != null) {
                 c.markClosed("set-up failed: " + e.getMessage());
@@ -288,9 +286,8 @@ public final class Server implements ProtocolServer {
         }
     }
 
-    private Reservation admit(PvcAddress pvc, Qos qos, Direction direction, TrafficParameters contract)
+    private Reservation admit(AdmissionControl cac, PvcAddress pvc, Qos qos, Direction direction, TrafficParameters contract)
             throws AtmException {
-        AdmissionControl cac = services.admission();
         if (cac == null) {
             if (contract.trafficClass().isGuaranteed()) {
                 throw new AtmException((direction == Direction.TRANSMIT ? "connect " : "bind ") + pvc + ": "
@@ -302,10 +299,7 @@ public final class Server implements ProtocolServer {
         // Admission control learns of an interface from the same service event as this server, a moment apart
         // (each component's bind runs in turn): a request right after the interface came up may reach it before
         // it knows the interface. Give it that moment rather than refusing.
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (cac.state(pvc.itf()).isEmpty() && System.nanoTime() - deadline < 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
-        }
+        awaitInterfaceKnown(cac, pvc.itf());
         try {
             return cac.admit(new AdmissionRequest(pvc, qos, direction));
         } catch (AdmissionException e) {
@@ -316,6 +310,60 @@ public final class Server implements ProtocolServer {
             e.recommended().ifPresent(r -> properties.put(AtmEvents.RECOMMENDED, r.toString()));
             services.post(AtmEvents.CONNECTION_REFUSED, properties);
             throw e;
+        }
+    }
+
+    /** Gives admission control up to 2 s to learn of an interface that came up a moment ago. */
+    private static void awaitInterfaceKnown(AdmissionControl cac, int itf) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (cac.state(itf).isEmpty() && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        }
+    }
+
+    /**
+     * Admission control came (back): a restarted admission-control bundle starts with empty books while the
+     * connections it admitted run on (found by the reliability suite's ChaosIT). Its successor books every open
+     * connection it does not hold yet, in the order they were opened, and the best-effort share is recomputed from
+     * the new books. Runs on the service thread, after whatever set-up is already queued.
+     */
+    public void admissionChanged() {
+        if (closed) {
+            return;
+        }
+        try {
+            serviceThread.execute(this::rebookOpenConnections);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping: nothing to book
+        }
+    }
+
+    private void rebookOpenConnections() {
+        AdmissionControl cac = services.admission();
+        if (cac == null || closed) {
+            return;
+        }
+        int booked = 0;
+        for (CoreConnection c : open) {
+            if (c.isClosed() || c.admittedBy == cac) {
+                continue;
+            }
+            awaitInterfaceKnown(cac, c.pvc.itf());
+            try {
+                c.reservation = cac.admit(new AdmissionRequest(c.pvc, c.qos, c.direction));
+                c.admittedBy = cac;
+                booked++;
+            } catch (AdmissionException | RuntimeException e) {
+                // never revoke a running connection; say that the books now under-count it
+                c.admittedBy = null;
+                LOG.log(Level.WARNING, c + " runs on, but the admission control that came up cannot book it: " + e.getMessage());
+            }
+        }
+        for (ServedInterface itf : interfaces.values()) {
+            applyBestEffortShare(itf);
+        }
+        if (booked > 0) {
+            LOG.info("admission control came up: booked the " + booked + " connection(s) already open");
         }
     }
 
@@ -387,7 +435,8 @@ public final class Server implements ProtocolServer {
         }
         if (c.reservation != null) {
             AdmissionControl cac = services.admission();
-            if (cac != null) {
+            // only the instance that booked it holds it; a stopped one took its books with it
+            if (cac != null && cac == c.admittedBy) {
                 cac.release(c.reservation);
             }
         }

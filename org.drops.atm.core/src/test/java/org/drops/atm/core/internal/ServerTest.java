@@ -81,6 +81,40 @@ class ServerTest {
         }
     }
 
+    /**
+     * Found by the reliability suite's chaos run: admission control stopped and started while connections ran came
+     * back with empty books, so it would have admitted the line rate twice over. Its successor books the open
+     * connections (once each, also those it admitted itself meanwhile) and closing releases them there.
+     */
+    @Test
+    void aRestartedAdmissionControlBooksTheConnectionsStillOpenOnce() throws Exception {
+        try (TestPlatform p = new TestPlatform("rebook", Double.POSITIVE_INFINITY)) {
+            TestPlatform.FakeAdmission first = (TestPlatform.FakeAdmission) p.services.admission;
+            Connection cbr = p.server.open(PvcAddress.parse("0.0.100"), Qos.parse("cbr:pcr=200000"), Direction.TRANSMIT, Aal.AAL5, "t");
+            Connection ubr = p.server.open(PvcAddress.parse("1.0.100"), Qos.parse("ubr"), Direction.RECEIVE, Aal.AAL5, "t");
+            assertEquals(2, first.held());
+            p.services.admission = null; // the bundle stops: the connections run on
+            TestPlatform.FakeAdmission second = new TestPlatform.FakeAdmission(353_207);
+            p.services.admission = second; // and starts again, with empty books
+            Connection later = p.server.open(PvcAddress.parse("0.0.101"), Qos.parse("ubr"), Direction.TRANSMIT, Aal.AAL5, "t");
+            assertEquals(1, second.held(), "booked at open by the new instance");
+            p.server.admissionChanged();
+            long until = System.nanoTime() + 5 * SECOND;
+            while (second.held() < 3 && System.nanoTime() < until) {
+                Thread.onSpinWait(); // the service thread books them
+            }
+            assertEquals(3, second.held(), "each open connection booked once by the new admission control");
+            assertTrue(assertThrows(AtmException.class, () -> p.server.open(PvcAddress.parse("0.0.102"),
+                    Qos.parse("cbr:pcr=200000"), Direction.TRANSMIT, Aal.AAL5, "t")).getMessage().contains("bandwidth"),
+                    "the running CBR's bandwidth is booked again: a second one does not fit");
+            cbr.close();
+            ubr.close();
+            later.close();
+            assertEquals(0, second.held(), "closing releases the reservations where they are booked now");
+            assertEquals(2, first.held(), "nothing is given back to the stopped instance");
+        }
+    }
+
     @Test
     void aPvcCarriesOneConnectionOfEachDirectionOnTheSameInterface() throws Exception {
         // itf 0 loops nothing back; use both ends of the wire in both directions

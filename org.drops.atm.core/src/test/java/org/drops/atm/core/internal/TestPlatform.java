@@ -117,10 +117,11 @@ final class TestPlatform implements AutoCloseable {
             return List.of();
         }
 
+        /** Every interface is known (with the reservations on it), as the real one knows the interfaces that are up. */
         @Override
         public synchronized java.util.Optional<AdmissionState> state(int itf) {
-            // known at once: the server does not wait for admission control to learn of the interface
-            return java.util.Optional.of(new AdmissionState(itf, List.of(), List.copyOf(held), bestEffortCellsPerSecond(itf)));
+            List<Reservation> on = held.stream().filter(r -> r.request().pvc().itf() == itf).toList();
+            return java.util.Optional.of(new AdmissionState(itf, List.of(), on, lineCellsPerSecond - reserved.getOrDefault(itf, 0.0)));
         }
 
         @Override

@@ -32,6 +32,7 @@ final class LineThread implements Runnable {
     private final double nanosPerCell; // 0 for an unpaced line
     private final long sweepIntervalNanos;
     private volatile boolean running = true;
+    private volatile Runnable task; // one-off work the line thread runs on itself (its scheduling), or null
     private volatile long cellsOut;
     private volatile long cellsLost;
 
@@ -41,6 +42,15 @@ final class LineThread implements Runnable {
         this.receiver = receiver;
         this.nanosPerCell = Double.isInfinite(lineCellsPerSecond) ? 0 : 1e9 / lineCellsPerSecond;
         this.sweepIntervalNanos = sweepIntervalNanos;
+    }
+
+    /** Runs {@code work} on the line thread at its next loop (for requests that apply to the calling thread). */
+    void runOnLineThread(Runnable work) {
+        task = work;
+        Thread t = fifo.lineThread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 
     void stop() {
@@ -70,6 +80,11 @@ final class LineThread implements Runnable {
         int maxBatch = link.maxCellsPerTransmit();
         while (running) {
             try {
+                Runnable work = task;
+                if (work != null) {
+                    task = null;
+                    work.run();
+                }
                 long now = System.nanoTime();
                 if (now - lastSweep >= sweepIntervalNanos) {
                     receiver.sweep(now);

@@ -55,6 +55,14 @@ public final class Pca200eDevice implements AtmDevice {
         lineThread.start();
     }
 
+    /**
+     * Runs {@code work} once on the line thread, soon (the driver asks the real-time scheduler for the line thread's
+     * priority this way: such requests apply to the calling thread).
+     */
+    public void runOnLineThread(Runnable work) {
+        line.runOnLineThread(work);
+    }
+
     @Override
     public int interfaceNumber() {
         return settings.itf();
