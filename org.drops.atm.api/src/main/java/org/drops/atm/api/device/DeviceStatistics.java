@@ -24,6 +24,11 @@ package org.drops.atm.api.device;
  * @param bestEffortPoolDrops          PDUs discarded early: best-effort pool empty
  * @param malformedDatagrams           link datagrams that were not whole cells (UDP link)
  * @param foreignDatagrams             link datagrams from an address other than the configured peer
+ * @param staleDatagrams               link datagrams from the peer that came late (after a later one) or twice and
+ *                                     were dropped, so that cells are never reordered or duplicated (UDP link)
+ * @param lostDatagrams                numbers the peer's datagram sequence skipped: datagrams lost on the way, or
+ *                                     dropped as late (UDP link); their cells never arrived, so they are not in
+ *                                     {@code cellsIn}
  * @param cellsInReassembly            cells of PDUs still being reassembled (neither delivered nor dropped yet)
  * @param guaranteedPoolBuffers        buffers in the guaranteed pool
  * @param guaranteedPoolFree           of which free now
@@ -51,6 +56,8 @@ public record DeviceStatistics(
         long bestEffortPoolDrops,
         long malformedDatagrams,
         long foreignDatagrams,
+        long staleDatagrams,
+        long lostDatagrams,
         long cellsInReassembly,
         int guaranteedPoolBuffers,
         int guaranteedPoolFree,

@@ -46,6 +46,8 @@ final class ReceiveEngine implements CellSink {
     long bestEffortPoolDrops;
     long malformedDatagrams;
     long foreignDatagrams;
+    long staleDatagrams;
+    long lostDatagrams;
     long cellsInReassembly;
 
     private final Taps taps;
@@ -224,6 +226,26 @@ final class ReceiveEngine implements CellSink {
         lock.lock();
         try {
             foreignDatagrams++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onStaleDatagram(int bytes) {
+        lock.lock();
+        try {
+            staleDatagrams++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onLostDatagrams(long count) {
+        lock.lock();
+        try {
+            lostDatagrams += count;
         } finally {
             lock.unlock();
         }
