@@ -354,6 +354,14 @@ public final class RunningPlatform implements AutoCloseable {
                 + String.join(" | ", commandLines) + ":\n" + last + "\n" + logTail());
     }
 
+    /** The platform's processes: run/atm and what it started (the platform's JVM among them). */
+    public List<ProcessHandle> processTree() {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(process.toHandle());
+        tree.addAll(process.descendants().toList());
+        return tree;
+    }
+
     /** Waits for the platform's process (run/atm) to end and returns its exit code. */
     public int awaitExit(Duration deadline) throws InterruptedException {
         if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
