@@ -16,10 +16,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drops.atm.itest.Namespaces;
 import org.drops.atm.itest.RunningPlatform;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
@@ -47,25 +50,89 @@ public class ListeningAddressesIT {
         }
     }
 
+    static final String PLATFORM_NS_SUFFIX = "netem-sec";
+    static final String PEER_NS_SUFFIX = "netem-secpeer";
+
+    static Namespaces namespaces;
+    static String platformNs;
+    static String peerNs;
+    static int hostUdpPort;
+    static RunningPlatform onHost;
+    static RunningPlatform inNamespace;
+
+    /** Both platforms start at once: one on the host, one in a namespace with a veth address. */
+    @BeforeClass
+    public static void startPlatforms() throws Exception {
+        LossyLinkIT.removeOwnLeftovers();
+        namespaces = new Namespaces();
+        platformNs = namespaces.create(PLATFORM_NS_SUFFIX);
+        peerNs = namespaces.create(PEER_NS_SUFFIX);
+        String link = LossyLinkIT.LINK_PREFIX + "S";
+        String peerLink = LossyLinkIT.LINK_PREFIX + "P";
+        Namespaces.run("ip", "link", "add", link, "type", "veth", "peer", "name", peerLink).check();
+        Namespaces.run("ip", "link", "set", link, "netns", platformNs).check();
+        Namespaces.run("ip", "link", "set", peerLink, "netns", peerNs).check();
+        Namespaces.run("ip", "-n", platformNs, "addr", "add", "10.219.3.1/24", "dev", link).check();
+        Namespaces.run("ip", "-n", peerNs, "addr", "add", "10.219.3.2/24", "dev", peerLink).check();
+        Namespaces.run("ip", "-n", peerNs, "addr", "add", "10.219.3.3/24", "dev", peerLink).check();
+        Namespaces.run("ip", "-n", platformNs, "link", "set", link, "up").check();
+        Namespaces.run("ip", "-n", peerNs, "link", "set", peerLink, "up").check();
+
+        Path hostWork = LossyLinkIT.freshWorkDir("listen-host");
+        RunningPlatform.useDefaultConfiguration(hostWork);
+        int[] ports = RunningPlatform.freeLoopbackPorts(2);
+        hostUdpPort = ports[0];
+        Files.writeString(RunningPlatform.configDir(hostWork).resolve("org.drops.atm.driver.pca200e.interface-listen.cfg"),
+                String.join("\n", "atm.itf = 91", "link = udp", "udp.local = 127.0.0.1:" + ports[0],
+                        "udp.peer = 127.0.0.1:" + ports[1], ""), StandardCharsets.UTF_8);
+        Path nsWork = LossyLinkIT.freshWorkDir("listen-netns");
+        Files.createDirectories(RunningPlatform.configDir(nsWork));
+        Files.writeString(RunningPlatform.configDir(nsWork).resolve("org.drops.atm.driver.pca200e.interface-sec.cfg"),
+                String.join("\n", "atm.itf = 92", "link = udp", "udp.local = 10.219.3.1:2812",
+                        "udp.peer = 10.219.3.2:2812", ""), StandardCharsets.UTF_8);
+        CompletableFuture<RunningPlatform> host = CompletableFuture.supplyAsync(() -> start(null, hostWork));
+        CompletableFuture<RunningPlatform> netns = CompletableFuture.supplyAsync(() -> start(platformNs, nsWork));
+        onHost = host.exceptionally(e -> null).join();
+        inNamespace = netns.exceptionally(e -> null).join();
+        host.join();
+        netns.join();
+    }
+
+    @AfterClass
+    public static void stopPlatforms() throws IOException {
+        try {
+            for (RunningPlatform p : new RunningPlatform[] {onHost, inNamespace}) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+        } finally {
+            if (namespaces != null) {
+                namespaces.close();
+            }
+        }
+    }
+
+    private static RunningPlatform start(String netns, Path work) {
+        try {
+            return RunningPlatform.startIn(netns, work);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The platform as a user starts it, plus a UDP interface on loopback: every listener on 127.0.0.1. */
     @Test
     public void onTheHostEverythingThePlatformListensOnIsLoopback() throws Exception {
-        Path work = LossyLinkIT.freshWorkDir("listen-host");
-        RunningPlatform.useDefaultConfiguration(work);
-        int[] ports = RunningPlatform.freeLoopbackPorts(2);
-        Files.writeString(RunningPlatform.configDir(work).resolve("org.drops.atm.driver.pca200e.interface-listen.cfg"),
-                String.join("\n", "atm.itf = 91", "link = udp", "udp.local = 127.0.0.1:" + ports[0],
-                        "udp.peer = 127.0.0.1:" + ports[1], ""), StandardCharsets.UTF_8);
-        try (RunningPlatform p = RunningPlatform.start(work)) {
-            awaitListeners(p);
-            List<Listener> listeners = listeners(p);
-            System.out.println("platform on the host listens on: " + listeners);
-            assertListening(listeners, "tcp", p.telnetPort, "the Gogo telnet daemon");
-            assertListening(listeners, "tcp", p.httpPort, "Felix HTTP (the rate page)");
-            assertListening(listeners, "udp", ports[0], "the UDP link");
-            for (Listener l : listeners) {
-                assertTrue("bound wider than loopback: " + l + " (all: " + listeners + ")", l.loopback());
-            }
+        RunningPlatform p = onHost;
+        awaitListeners(p);
+        List<Listener> listeners = listeners(p);
+        System.out.println("platform on the host listens on: " + listeners);
+        assertListening(listeners, "tcp", p.telnetPort, "the Gogo telnet daemon");
+        assertListening(listeners, "tcp", p.httpPort, "Felix HTTP (the rate page)");
+        assertListening(listeners, "udp", hostUdpPort, "the UDP link");
+        for (Listener l : listeners) {
+            assertTrue("bound wider than loopback: " + l + " (all: " + listeners + ")", l.loopback());
         }
     }
 
@@ -76,73 +143,51 @@ public class ListeningAddressesIT {
      */
     @Test
     public void theUdpLinkBindsItsConfiguredAddressAndTakesCellsOnlyFromItsPeer() throws Exception {
-        LossyLinkIT.removeOwnLeftovers();
-        try (Namespaces ns = new Namespaces()) {
-            String platformNs = ns.create("netem-sec");
-            String peerNs = ns.create("netem-secpeer");
-            String link = LossyLinkIT.LINK_PREFIX + "S";
-            String peerLink = LossyLinkIT.LINK_PREFIX + "P";
-            Namespaces.run("ip", "link", "add", link, "type", "veth", "peer", "name", peerLink).check();
-            Namespaces.run("ip", "link", "set", link, "netns", platformNs).check();
-            Namespaces.run("ip", "link", "set", peerLink, "netns", peerNs).check();
-            Namespaces.run("ip", "-n", platformNs, "addr", "add", "10.219.3.1/24", "dev", link).check();
-            Namespaces.run("ip", "-n", peerNs, "addr", "add", "10.219.3.2/24", "dev", peerLink).check();
-            Namespaces.run("ip", "-n", peerNs, "addr", "add", "10.219.3.3/24", "dev", peerLink).check();
-            Namespaces.run("ip", "-n", platformNs, "link", "set", link, "up").check();
-            Namespaces.run("ip", "-n", peerNs, "link", "set", peerLink, "up").check();
-
-            Path work = LossyLinkIT.freshWorkDir("listen-netns");
-            Files.createDirectories(RunningPlatform.configDir(work));
-            Files.writeString(RunningPlatform.configDir(work).resolve("org.drops.atm.driver.pca200e.interface-sec.cfg"),
-                    String.join("\n", "atm.itf = 92", "link = udp", "udp.local = 10.219.3.1:2812",
-                            "udp.peer = 10.219.3.2:2812", ""), StandardCharsets.UTF_8);
-            try (RunningPlatform p = RunningPlatform.startIn(platformNs, work)) {
-                awaitListeners(p);
-                List<Listener> listeners = listeners(p);
-                System.out.println("platform in " + platformNs + " listens on: " + listeners);
-                assertListening(listeners, "tcp", p.telnetPort, "the Gogo telnet daemon");
-                assertListening(listeners, "tcp", p.httpPort, "Felix HTTP (the rate page)");
-                InetAddress configured = InetAddress.getByName("10.219.3.1");
-                assertTrue("the UDP link on 10.219.3.1:2812: " + listeners,
-                        listeners.contains(new Listener("udp", configured, 2812)));
-                for (Listener l : listeners) {
-                    assertTrue("bound wider than loopback or the configured address: " + l + " (all: " + listeners + ")",
-                            l.loopback() || l.address().equals(configured));
-                }
-
-                String pvc = "92.0.100";
-                p.atm("atm:aread " + pvc + " ubr:sdu=1500 -b");
-                Map<String, Long> before = counters(p);
-                // valid cells for the open VC, from the peer's host but another port, and from another address
-                foreign(peerNs, "10.219.3.2:2999", 50, 0);
-                foreign(peerNs, "10.219.3.3:2812", 50, 50);
-                Map<String, Long> after = awaitCounter(p, "foreignDatagrams", before.get("foreignDatagrams") + 100);
-                assertEquals("foreign datagrams counted", 100, after.get("foreignDatagrams") - before.get("foreignDatagrams"));
-                assertEquals("cells of foreign datagrams reached the card", before.get("cellsIn"), after.get("cellsIn"));
-                assertEquals("PDUs delivered from foreign datagrams", before.get("pdusIn"), after.get("pdusIn"));
-                assertEquals("SDUs the reader got from foreign datagrams", 0, received(p, pvc));
-                // the same cells from the configured peer are delivered: they were valid
-                foreign(peerNs, "10.219.3.2:2812", 20, 1000);
-                awaitCounter(p, "pdusIn", after.get("pdusIn") + 20);
-                // the card delivered them to the core; wait until the reader has taken what its ring held
-                long end = System.nanoTime() + 10_000_000_000L;
-                for (long last = -1, now = received(p, pvc); now != last && now < 20 && System.nanoTime() - end < 0; ) {
-                    RunningPlatform.sleep(Duration.ofMillis(300));
-                    last = now;
-                    now = received(p, pvc);
-                }
-                String report = p.atm("atm:close " + pvc);
-                System.out.println(report);
-                Matcher t = LossyLinkIT.find(LossyLinkIT.TEST_SDUS, report);
-                long delivered = Long.parseLong(t.group(1));
-                long ringFull = Long.parseLong(LossyLinkIT.find(LossyLinkIT.CONNECTION_DROPS, report).group(2));
-                assertEquals("the peer's 20 SDUs: delivered or dropped at the reader's full ring\n" + report, 20, delivered + ringFull);
-                assertTrue(report, delivered > 0 && t.group(2).equals("1000"));
-                assertEquals(report, "0", t.group(5));
-                assertEquals(report, "0", t.group(6));
-                assertEquals("still 100 foreign", 100, counters(p).get("foreignDatagrams") - before.get("foreignDatagrams"));
-            }
+        RunningPlatform p = inNamespace;
+        awaitListeners(p);
+        List<Listener> listeners = listeners(p);
+        System.out.println("platform in " + platformNs + " listens on: " + listeners);
+        assertListening(listeners, "tcp", p.telnetPort, "the Gogo telnet daemon");
+        assertListening(listeners, "tcp", p.httpPort, "Felix HTTP (the rate page)");
+        InetAddress configured = InetAddress.getByName("10.219.3.1");
+        assertTrue("the UDP link on 10.219.3.1:2812: " + listeners,
+                listeners.contains(new Listener("udp", configured, 2812)));
+        for (Listener l : listeners) {
+            assertTrue("bound wider than loopback or the configured address: " + l + " (all: " + listeners + ")",
+                    l.loopback() || l.address().equals(configured));
         }
+
+        String pvc = "92.0.100";
+        p.atm("atm:aread " + pvc + " ubr:sdu=1500 -b");
+        Map<String, Long> before = counters(p);
+        // valid cells for the open VC, from the peer's host but another port, and from another address
+        foreign(peerNs, "10.219.3.2:2999", 50, 0);
+        foreign(peerNs, "10.219.3.3:2812", 50, 50);
+        Map<String, Long> after = awaitCounter(p, "foreignDatagrams", before.get("foreignDatagrams") + 100);
+        assertEquals("foreign datagrams counted", 100, after.get("foreignDatagrams") - before.get("foreignDatagrams"));
+        assertEquals("cells of foreign datagrams reached the card", before.get("cellsIn"), after.get("cellsIn"));
+        assertEquals("PDUs delivered from foreign datagrams", before.get("pdusIn"), after.get("pdusIn"));
+        assertEquals("SDUs the reader got from foreign datagrams", 0, received(p, pvc));
+        // the same cells from the configured peer are delivered: they were valid
+        foreign(peerNs, "10.219.3.2:2812", 20, 1000);
+        awaitCounter(p, "pdusIn", after.get("pdusIn") + 20);
+        // the card delivered them to the core; wait until the reader has taken what its ring held
+        long end = System.nanoTime() + 10_000_000_000L;
+        for (long last = -1, now = received(p, pvc); now != last && now < 20 && System.nanoTime() - end < 0; ) {
+            RunningPlatform.sleep(Duration.ofMillis(300));
+            last = now;
+            now = received(p, pvc);
+        }
+        String report = p.atm("atm:close " + pvc);
+        System.out.println(report);
+        Matcher t = LossyLinkIT.find(LossyLinkIT.TEST_SDUS, report);
+        long delivered = Long.parseLong(t.group(1));
+        long ringFull = Long.parseLong(LossyLinkIT.find(LossyLinkIT.CONNECTION_DROPS, report).group(2));
+        assertEquals("the peer's 20 SDUs: delivered or dropped at the reader's full ring\n" + report, 20, delivered + ringFull);
+        assertTrue(report, delivered > 0 && t.group(2).equals("1000"));
+        assertEquals(report, "0", t.group(5));
+        assertEquals(report, "0", t.group(6));
+        assertEquals("still 100 foreign", 100, counters(p).get("foreignDatagrams") - before.get("foreignDatagrams"));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -62,7 +62,7 @@ public class LossyLinkIT {
     static final double LOSS = 0.01;
     static final double DUPLICATE = 0.001;
     static final double REORDER = 0.05;
-    static final long TRAFFIC_SECONDS = Mode.pick(15, 600);
+    static final long TRAFFIC_SECONDS = Mode.pick(10, 600);
     static final Duration RESUME_BOUND = Duration.ofSeconds(2);
     static final Duration CUT = Duration.ofSeconds(2);
 
@@ -434,6 +434,8 @@ public class LossyLinkIT {
                 "link = udp",
                 "udp.local = " + local + ":" + PORT,
                 "udp.peer = " + peer + ":" + PORT,
+                // -Datm.reliability.udp.sequenced=false shows the defect the sequenced datagrams fixed
+                "udp.sequenced = " + Boolean.parseBoolean(System.getProperty("atm.reliability.udp.sequenced", "true")),
                 "line.rate = oc3", ""), StandardCharsets.UTF_8);
     }
 
