@@ -98,8 +98,8 @@ public final class UdpLink implements Link {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
             channel.bind(local);
-            // Non-blocking receive with a selector, so the receiver can wake when a held datagram's time is up.
-            // Sending on a non-blocking UDP socket either queues the datagram or fails (counted), as before.
+            // Non-blocking, with a selector, so the receiver can wake when a held datagram's time is up; transmit()
+            // waits for room in the socket buffer itself, as the blocking send did.
             channel.configureBlocking(false);
             opened = java.nio.channels.Selector.open();
             channel.register(opened, java.nio.channels.SelectionKey.OP_READ);
