@@ -234,6 +234,7 @@ public class ListeningAddressesIT {
                 "atm:web");
         p.awaitAtm(Duration.ofSeconds(60), out -> out.contains(" udp ") && out.contains("yes"), "the UDP interface up",
                 "atm:interfaces");
+        p.awaitAtm(Duration.ofSeconds(60), out -> !out.contains("is not running"), "the socket service running", "atm:open");
     }
 
     private static void assertListening(List<Listener> listeners, String protocol, int port, String what) {
