@@ -19,6 +19,10 @@ import java.util.function.Predicate;
  * of its own, and folders of its own for bundles, configuration and framework storage, so that a test
  * neither disturbs nor depends on the developer's bundles/ or a platform already running. Driven
  * through {@code run/gogo}. Only loopback.
+ *
+ * <p>{@link #startIn} starts it inside a network namespace ({@code ip netns exec}): its telnet daemon then listens
+ * on the namespace's loopback, and the test talks to it through {@code ip netns exec ... run/gogo}, and for
+ * {@link #telnet} through one relay JVM in the namespace ({@link #main}), so that many shell calls stay cheap.
  */
 public final class RunningPlatform implements AutoCloseable {
 
@@ -39,9 +43,14 @@ public final class RunningPlatform implements AutoCloseable {
     /** Felix HTTP's port on 127.0.0.1 (the rate page): a free one, so platforms never collide on the default 8019. */
     public final int httpPort;
     public final Path log;
+    /** The network namespace it runs in, or null for the host's. */
+    public final String netns;
     private final Process process;
+    private Process relay;
+    private java.io.BufferedReader relayOut;
 
-    private RunningPlatform(Path root, Path workDir, int telnetPort, int httpPort, Process process) {
+    private RunningPlatform(Path root, Path workDir, int telnetPort, int httpPort, Process process, String netns) {
+        this.netns = netns;
         this.root = root;
         this.workDir = workDir;
         this.bundlesDir = bundlesDir(workDir);
@@ -88,6 +97,11 @@ public final class RunningPlatform implements AutoCloseable {
      * returns once its telnet daemon answers.
      */
     public static RunningPlatform start(Path workDir, String... extraArguments) throws IOException {
+        return startIn(null, workDir, extraArguments);
+    }
+
+    /** {@link #start} inside the network namespace netns ({@code ip netns exec}); null for the host's. */
+    public static RunningPlatform startIn(String netns, Path workDir, String... extraArguments) throws IOException {
         Path root = Path.of(System.getProperty(ROOT_PROPERTY, "..")).toAbsolutePath().normalize();
         Files.createDirectories(bundlesDir(workDir));
         Files.createDirectories(configDir(workDir));
@@ -97,7 +111,8 @@ public final class RunningPlatform implements AutoCloseable {
         int[] ports = freeLoopbackPorts(2);
         int port = ports[0];
         int httpPort = ports[1];
-        List<String> command = new ArrayList<>(List.of("bash", root.resolve("run/atm").toString(),
+        List<String> command = new ArrayList<>(inNetns(netns));
+        command.addAll(List.of("bash", root.resolve("run/atm").toString(),
                 "--no-console",
                 "--telnet-port", Integer.toString(port),
                 "--bundles", bundlesDir(workDir).toString(),
@@ -110,7 +125,7 @@ public final class RunningPlatform implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("platform.log").toFile())
                 .start();
-        RunningPlatform platform = new RunningPlatform(root, workDir, port, httpPort, process);
+        RunningPlatform platform = new RunningPlatform(root, workDir, port, httpPort, process, netns);
         try {
             platform.awaitTelnetDaemon();
             return platform;
@@ -118,6 +133,10 @@ public final class RunningPlatform implements AutoCloseable {
             platform.close();
             throw e;
         }
+    }
+
+    private static List<String> inNetns(String netns) {
+        return netns == null ? List.of() : List.of("ip", "netns", "exec", netns);
     }
 
     private void awaitTelnetDaemon() {
@@ -139,7 +158,8 @@ public final class RunningPlatform implements AutoCloseable {
 
     /** Runs run/gogo with these arguments (options, then command lines) against this platform. */
     public Gogo gogo(String... arguments) {
-        List<String> command = new ArrayList<>(List.of("bash", root.resolve("run/gogo").toString(),
+        List<String> command = new ArrayList<>(inNetns(netns));
+        command.addAll(List.of("bash", root.resolve("run/gogo").toString(),
                 "--port", Integer.toString(telnetPort), "--timeout", Long.toString(GOGO_DEADLINE.toSeconds())));
         command.addAll(List.of(arguments));
         try {
@@ -165,6 +185,78 @@ public final class RunningPlatform implements AutoCloseable {
      * 1 if a line starts with {@code gogo: }.
      */
     public Gogo telnet(String... commandLines) {
+        if (netns != null) {
+            return relayed(commandLines);
+        }
+        return telnet(telnetPort, commandLines);
+    }
+
+    /** Separates command lines in a request to the relay, and ends its answer (with the exit code after it). */
+    private static final char RELAY_SEPARATOR = '\u001f';
+    private static final char RELAY_END = '\u001e';
+
+    private synchronized Gogo relayed(String... commandLines) {
+        try {
+            if (relay == null || !relay.isAlive()) {
+                String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                String classes = System.getProperty("atm.itest.classes");
+                if (classes == null) {
+                    throw new IllegalStateException("system property atm.itest.classes is not set (failsafe sets it; see pom.xml)");
+                }
+                List<String> command = new ArrayList<>(inNetns(netns));
+                command.addAll(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classes,
+                        RunningPlatform.class.getName(), Integer.toString(telnetPort)));
+                relay = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                relayOut = new java.io.BufferedReader(new java.io.InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8));
+            }
+            for (String line : commandLines) {
+                if (line.indexOf('\n') >= 0 || line.indexOf(RELAY_SEPARATOR) >= 0) {
+                    throw new IllegalArgumentException("a command line with a line break: " + line);
+                }
+            }
+            relay.getOutputStream().write((String.join(String.valueOf(RELAY_SEPARATOR), commandLines) + "\n").getBytes(StandardCharsets.UTF_8));
+            relay.getOutputStream().flush();
+            StringBuilder output = new StringBuilder();
+            for (String line = relayOut.readLine(); ; line = relayOut.readLine()) {
+                if (line == null) {
+                    throw new AssertionError("the telnet relay in " + netns + " ended");
+                }
+                if (!line.isEmpty() && line.charAt(0) == RELAY_END) {
+                    return new Gogo(Integer.parseInt(line.substring(1)), output.toString());
+                }
+                output.append(line).append('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("telnet relay in " + netns, e);
+        }
+    }
+
+    /**
+     * The relay {@link #telnet} uses for a platform in a network namespace, run there by {@code ip netns exec}:
+     * argument the telnet port; reads requests (command lines joined by U+001F) from stdin, one a line, and answers
+     * each with the shell's output and a line of U+001E and the exit code.
+     */
+    public static void main(String[] args) throws IOException {
+        int port = Integer.parseInt(args[0]);
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+        java.io.PrintStream out = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        for (String request = in.readLine(); request != null; request = in.readLine()) {
+            Gogo answer;
+            try {
+                answer = telnet(port, request.split(String.valueOf(RELAY_SEPARATOR), -1));
+            } catch (RuntimeException e) {
+                answer = new Gogo(2, "relay: " + e + "\n");
+            }
+            out.print(answer.output());
+            if (!answer.output().isEmpty() && !answer.output().endsWith("\n")) {
+                out.print('\n');
+            }
+            out.print(RELAY_END + Integer.toString(answer.exitCode()) + "\n");
+            out.flush();
+        }
+    }
+
+    private static Gogo telnet(int telnetPort, String... commandLines) {
         try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), telnetPort)) {
             socket.setSoTimeout((int) GOGO_DEADLINE.toMillis());
             socket.getOutputStream().write((String.join("\n", commandLines) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -262,6 +354,14 @@ public final class RunningPlatform implements AutoCloseable {
                 + String.join(" | ", commandLines) + ":\n" + last + "\n" + logTail());
     }
 
+    /** The platform's processes: run/atm and what it started (the platform's JVM among them). */
+    public List<ProcessHandle> processTree() {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(process.toHandle());
+        tree.addAll(process.descendants().toList());
+        return tree;
+    }
+
     /** Waits for the platform's process (run/atm) to end and returns its exit code. */
     public int awaitExit(Duration deadline) throws InterruptedException {
         if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -300,6 +400,11 @@ public final class RunningPlatform implements AutoCloseable {
         } finally {
             tree.addAll(process.descendants().toList());
             tree.forEach(ProcessHandle::destroyForcibly);
+            synchronized (this) {
+                if (relay != null) {
+                    relay.destroyForcibly();
+                }
+            }
         }
     }
 

@@ -53,7 +53,7 @@ public class PlatformBundlesIT {
     static final Map<String, Version> API_EXPORTS = Map.of(
             "org.drops.atm.api", Version.parseVersion("1.0.0"),
             "org.drops.atm.api.qos", Version.parseVersion("1.0.0"),
-            "org.drops.atm.api.device", Version.parseVersion("1.0.0"),
+            "org.drops.atm.api.device", Version.parseVersion("1.1.0"),
             "org.drops.atm.api.admission", Version.parseVersion("1.0.0"),
             "org.drops.atm.api.policing", Version.parseVersion("1.0.0"),
             "org.drops.atm.api.srt", Version.parseVersion("1.0.0"),

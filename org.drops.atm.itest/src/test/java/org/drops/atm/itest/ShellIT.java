@@ -101,6 +101,13 @@ public class ShellIT {
         String one = platform.atm("atm:interfaces 1");
         assertTrue(one, upLine(one, 1));
         assertFalse(one, upLine(one, 0));
+        // -v: the row, then every counter of the driver, one "name value" line each
+        String verbose = platform.atm("atm:interfaces -v 1");
+        assertTrue(verbose, upLine(verbose, 1));
+        for (String counter : List.of("cellsIn", "crcErrors", "lengthErrors", "timeoutDrops", "foreignDatagrams",
+                "staleDatagrams", "lostDatagrams")) {
+            assertTrue(counter + " in:\n" + verbose, Pattern.compile("(?m)^  " + counter + " \\d+$").matcher(verbose).find());
+        }
     }
 
     @Test
@@ -339,7 +346,7 @@ public class ShellIT {
     @Test
     public void badArgumentsAnswerWithWhatWasWrongAndTheUsageAndFailuresNameTheirReason() {
         List<Bad> bad = List.of(
-                new Bad("atm:interfaces x", "BadArguments: atm:interfaces: itf \"x\": not an interface number\nusage: atm:interfaces [itf]"),
+                new Bad("atm:interfaces x", "BadArguments: atm:interfaces: itf \"x\": not an interface number\nusage: atm:interfaces [-v] [itf]"),
                 new Bad("atm:interfaces 0 1", "BadArguments: atm:interfaces: unexpected argument \"1\"\nusage: atm:interfaces"),
                 new Bad("atm:connections -q", "BadArguments: atm:connections: unknown option -q (options: -v)\nusage: atm:connections"),
                 new Bad("atm:admission 0 1", "BadArguments: atm:admission: unexpected argument \"1\"\nusage: atm:admission"),

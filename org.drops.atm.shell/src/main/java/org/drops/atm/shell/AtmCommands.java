@@ -71,7 +71,7 @@ public final class AtmCommands {
 
     private static final Logger LOG = Logger.getLogger(AtmCommands.class.getName());
 
-    static final String INTERFACES = "atm:interfaces [itf]";
+    static final String INTERFACES = "atm:interfaces [-v] [itf]";
     static final String CONNECTIONS = "atm:connections [-v] [pvc|itf]";
     static final String ADMISSION = "atm:admission [itf]  |  atm:admission recalibrate";
     static final String POLICIES = "atm:policies  |  atm:policies select <name>";
@@ -140,10 +140,11 @@ public final class AtmCommands {
 
     // ================================================================== commands
 
-    @Descriptor("the ATM interfaces: link, line rate, cells and PDUs in and out, HEC and CRC errors, receive pool use")
+    @Descriptor("the ATM interfaces: link, line rate, cells and PDUs in and out, HEC and CRC errors, receive pool use; "
+            + "-v: every counter of the driver")
     public String interfaces(@Descriptor(INTERFACES) String... args) {
         return run(() -> {
-            Args a = Args.parse("atm:interfaces", INTERFACES, args, List.of(), List.of()).positionalCount(0, 1, "itf");
+            Args a = Args.parse("atm:interfaces", INTERFACES, args, List.of(), List.of("-v")).positionalCount(0, 1, "itf");
             Optional<Integer> itf = a.positional(0).map(t -> a.convert("itf", t, AtmCommands::itf));
             List<AtmDevice> devices = new ArrayList<>(platform.devices());
             if (itf.isPresent()) {
@@ -154,7 +155,7 @@ public final class AtmCommands {
             }
             Set<Integer> served = new TreeSet<>();
             platform.server().ifPresent(s -> s.interfaces().forEach(i -> served.add(i.itf())));
-            return Reports.interfaces(devices, served);
+            return a.flag("-v") ? Reports.interfacesVerbose(devices, served) : Reports.interfaces(devices, served);
         });
     }
 

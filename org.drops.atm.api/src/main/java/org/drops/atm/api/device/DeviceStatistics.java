@@ -28,6 +28,11 @@ package org.drops.atm.api.device;
  *                                     whole-cell datagrams from the peer, whose cells {@code cellsIn} counts, plus
  *                                     {@code malformedDatagrams} plus {@code foreignDatagrams}. Compared with what a
  *                                     peer sent, it tells datagrams the kernel dropped from those the device dropped.
+ * @param staleDatagrams               link datagrams from the peer that came late (after a later one) or twice and
+ *                                     were dropped, so that cells are never reordered or duplicated (UDP link)
+ * @param lostDatagrams                numbers the peer's datagram sequence skipped: datagrams lost on the way, or
+ *                                     dropped as late (UDP link); their cells never arrived, so they are not in
+ *                                     {@code cellsIn}
  * @param cellsInReassembly            cells of PDUs still being reassembled (neither delivered nor dropped yet)
  * @param guaranteedPoolBuffers        buffers in the guaranteed pool
  * @param guaranteedPoolFree           of which free now
@@ -56,6 +61,8 @@ public record DeviceStatistics(
         long malformedDatagrams,
         long foreignDatagrams,
         long datagramsIn,
+        long staleDatagrams,
+        long lostDatagrams,
         long cellsInReassembly,
         int guaranteedPoolBuffers,
         int guaranteedPoolFree,
@@ -63,7 +70,8 @@ public record DeviceStatistics(
         int bestEffortPoolFree,
         int bufferBytes) {
 
-    /** The statistics without {@code datagramsIn} (API 1.0), which is then 0. */
+    /** The statistics without the datagram counters of API 1.1 ({@code datagramsIn}, {@code staleDatagrams},
+     * {@code lostDatagrams}), which are then 0. */
     public DeviceStatistics(long cellsOut, long pdusOut, long cellsIn, long pdusIn, long cellsInDeliveredPdus,
             long droppedCells, long hecCorrected, long hecDiscarded, long idleCells, long unknownVcCells, long oamCells,
             long crcErrors, long lengthErrors, long oversizeDrops, long timeoutDrops, long guaranteedPoolDrops,
@@ -72,7 +80,7 @@ public record DeviceStatistics(
             int bufferBytes) {
         this(cellsOut, pdusOut, cellsIn, pdusIn, cellsInDeliveredPdus, droppedCells, hecCorrected, hecDiscarded,
                 idleCells, unknownVcCells, oamCells, crcErrors, lengthErrors, oversizeDrops, timeoutDrops,
-                guaranteedPoolDrops, bestEffortPoolDrops, malformedDatagrams, foreignDatagrams, 0, cellsInReassembly,
+                guaranteedPoolDrops, bestEffortPoolDrops, malformedDatagrams, foreignDatagrams, 0, 0, 0, cellsInReassembly,
                 guaranteedPoolBuffers, guaranteedPoolFree, bestEffortPoolBuffers, bestEffortPoolFree, bufferBytes);
     }
 }

@@ -36,8 +36,17 @@ public @interface InterfaceConfiguration {
     @AttributeDefinition(name = "UDP peer address", description = "host:port of the peer interface; datagrams from anywhere else are counted and dropped.")
     String udp_peer() default "127.0.0.1:2813";
 
-    @AttributeDefinition(name = "Cells per datagram", description = "Upper bound of cells batched into one UDP datagram (1..1236).")
+    @AttributeDefinition(name = "Cells per datagram", description = "Upper bound of cells batched into one UDP datagram (1..1235 sequenced, 1..1236 unsequenced).")
     int udp_cells_per_datagram() default 171;
+
+    @AttributeDefinition(name = "Sequenced datagrams", description = "Number the UDP datagrams sent (an 8-byte header), "
+            + "so that the peer drops the ones the network delivers late or twice: cells are never reordered or duplicated.")
+    boolean udp_sequenced() default true;
+
+    @AttributeDefinition(name = "Reorder hold (ms)", description = "How long a sequenced datagram that arrived behind "
+            + "a gap waits for the missing ones before the gap is given up (0: late datagrams are dropped at once). "
+            + "Adds at most this much delay, and only behind a gap.")
+    long udp_reorder_hold_ms() default 5;
 
     @AttributeDefinition(name = "Line rate", description = "oc3 (353207.5 cells/s, 149.76 Mbit/s of cells), oc12, "
             + "unlimited, or a number of cells per second.")

@@ -108,8 +108,12 @@ public final class Pca200eInterface implements AtmDevice {
             case "memory":
                 return new MemoryLink(owner, c.memory_wire(), c.memory_loopback(), MemoryLink.DEFAULT_MAX_CELLS_PER_TRANSMIT);
             case "udp":
+                if (c.udp_reorder_hold_ms() < 0) {
+                    throw new IllegalArgumentException("udp.reorder.hold.ms: must be 0 or more, not " + c.udp_reorder_hold_ms());
+                }
                 return new UdpLink(owner, address("udp.local", c.udp_local()), address("udp.peer", c.udp_peer()),
-                        c.udp_cells_per_datagram());
+                        c.udp_cells_per_datagram(), c.udp_sequenced(),
+                        Math.multiplyExact(c.udp_reorder_hold_ms(), 1_000_000L));
             default:
                 throw new IllegalArgumentException("link: \"" + c.link() + "\" is neither memory nor udp");
         }

@@ -13,7 +13,7 @@ import org.drops.atm.api.RxView;
  * {@code atm:aread}: receives SDUs on a bound socket (the view receive: no copy beyond the ring) until a count or a
  * time is reached, measures the rate between the first and the last arrival at the interface (the driver's
  * completion times, so SDUs that waited in the ring do not inflate it), and checks the sequence numbers of test SDUs ({@link TestSdu}): how many are
- * missing, how many came out of order.
+ * missing, how many came out of order (a duplicate counts as out of order), how many had a damaged filler.
  */
 public final class Reader extends TrafficJob {
 
@@ -36,6 +36,7 @@ public final class Reader extends TrafficJob {
     private volatile long nextSequence = -1;
     private volatile long missing;
     private volatile long outOfOrder;
+    private volatile long corrupted;
     private volatile String firstHex;
     private volatile ConnectionStatistics before;
     private volatile ConnectionStatistics after;
@@ -85,7 +86,11 @@ public final class Reader extends TrafficJob {
                     }
                 }
                 lastNanos = arrived;
-                check(TestSdu.sequence(sdu));
+                long sequence = TestSdu.sequence(sdu);
+                check(sequence);
+                if (sequence >= 0 && !TestSdu.fillerIntact(sdu)) {
+                    corrupted++;
+                }
                 bytes += n;
                 sdus++;
             } finally {
@@ -137,8 +142,8 @@ public final class Reader extends TrafficJob {
         }
         out.append('\n');
         if (testSdus > 0) {
-            out.append(String.format(Locale.ROOT, "  test SDUs: %d, sequence %d..%d, %d missing, %d out of order%n",
-                    testSdus, firstSequence, nextSequence - 1, missing, outOfOrder));
+            out.append(String.format(Locale.ROOT, "  test SDUs: %d, sequence %d..%d, %d missing, %d out of order, %d corrupted%n",
+                    testSdus, firstSequence, nextSequence - 1, missing, outOfOrder, corrupted));
         } else if (n > 0) {
             out.append("  no test SDUs (not sent by atm:awrite): no sequence check\n");
         }

@@ -57,6 +57,27 @@ public final class Reports {
                 + "in use/all, guaranteed and best effort\n";
     }
 
+    /**
+     * {@code atm:interfaces -v}: per interface, the summary row and then every counter of the driver's
+     * {@link DeviceStatistics}, one {@code name value} line each (all of the record's components, so a counter the
+     * driver adds shows up here without a change).
+     */
+    public static String interfacesVerbose(List<AtmDevice> devices, Set<Integer> served) {
+        StringBuilder out = new StringBuilder();
+        for (AtmDevice d : devices) {
+            out.append(interfaces(List.of(d), served).lines().limit(2).collect(java.util.stream.Collectors.joining("\n"))).append('\n');
+            DeviceStatistics s = d.statistics();
+            for (java.lang.reflect.RecordComponent c : DeviceStatistics.class.getRecordComponents()) {
+                try {
+                    out.append("  ").append(c.getName()).append(' ').append(c.getAccessor().invoke(s)).append('\n');
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("DeviceStatistics." + c.getName(), e);
+                }
+            }
+        }
+        return out.length() == 0 ? interfaces(devices, served) : out.toString();
+    }
+
     private static String pool(int buffers, int free) {
         return (buffers - free) + "/" + buffers;
     }

@@ -81,6 +81,22 @@ public final class TestSdu {
         return -1;
     }
 
+    /**
+     * Whether the filler of a received test SDU (position 0, limit its length; {@link #sequence} found it one) is
+     * what {@link #template} wrote: byte i = i mod 256 after the sequence number. False means the SDU was damaged
+     * on the way and still delivered.
+     */
+    public static boolean fillerIntact(ByteBuffer sdu) {
+        int from = (sdu.limit() >= MIN_BYTES_LLC && startsWith(sdu, 0, LLC_SNAP) && startsWith(sdu, LLC_SNAP.length, MAGIC)
+                ? sequenceOffset(true) : sequenceOffset(false)) + SEQUENCE_BYTES;
+        for (int i = from, n = sdu.limit(); i < n; i++) {
+            if (sdu.get(i) != (byte) i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean startsWith(ByteBuffer b, int at, byte[] prefix) {
         for (int i = 0; i < prefix.length; i++) {
             if (b.get(at + i) != prefix[i]) {

@@ -27,4 +27,15 @@ public interface CellSink {
 
     /** A datagram arrived from an address other than the configured peer and was dropped. */
     void onForeignDatagram(int bytes);
+
+    /**
+     * A sequenced datagram from the peer came twice, or after its gap was given up, and was dropped, so that cells
+     * above the link are never reordered or duplicated (UDP link, {@link Resequencer}).
+     */
+    default void onStaleDatagram(int bytes) {
+    }
+
+    /** The peer's datagram sequence skipped {@code count} numbers: datagrams lost on the way, or too late. */
+    default void onLostDatagrams(long count) {
+    }
 }

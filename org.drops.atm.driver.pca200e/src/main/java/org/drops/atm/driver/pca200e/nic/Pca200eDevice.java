@@ -162,7 +162,7 @@ public final class Pca200eDevice implements AtmDevice {
                     r.cellsInDeliveredPdus, r.droppedCells, r.hec().correctedCells(), r.hec().discardedCells(),
                     r.idleCells, r.unknownVcCells, r.oamCells, r.crcErrors, r.lengthErrors, r.oversizeDrops,
                     r.timeoutDrops, r.guaranteedPoolDrops, r.bestEffortPoolDrops, r.malformedDatagrams,
-                    r.foreignDatagrams, r.datagramsIn, r.cellsInReassembly, guaranteedPool.capacity(), guaranteedPool.freeBuffers(),
+                    r.foreignDatagrams, r.datagramsIn, r.staleDatagrams, r.lostDatagrams, r.cellsInReassembly, guaranteedPool.capacity(), guaranteedPool.freeBuffers(),
                     bestEffortPool.capacity(), bestEffortPool.freeBuffers(), Aal5Trailer.pduBytes(settings.maxSduBytes()));
         } finally {
             r.lock.unlock();

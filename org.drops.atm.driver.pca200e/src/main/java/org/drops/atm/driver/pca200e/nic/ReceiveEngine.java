@@ -46,8 +46,10 @@ final class ReceiveEngine implements CellSink {
     long bestEffortPoolDrops;
     long malformedDatagrams;
     long foreignDatagrams;
-    /** UDP link datagrams received: whole-cell ones from the peer + malformed + foreign. */
+    /** UDP link datagrams received: whole-cell ones from the peer + malformed + foreign + stale. */
     long datagramsIn;
+    long staleDatagrams;
+    long lostDatagrams;
     long cellsInReassembly;
 
     private final Taps taps;
@@ -242,6 +244,27 @@ final class ReceiveEngine implements CellSink {
         try {
             foreignDatagrams++;
             datagramsIn++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onStaleDatagram(int bytes) {
+        lock.lock();
+        try {
+            staleDatagrams++;
+            datagramsIn++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onLostDatagrams(long count) {
+        lock.lock();
+        try {
+            lostDatagrams += count;
         } finally {
             lock.unlock();
         }

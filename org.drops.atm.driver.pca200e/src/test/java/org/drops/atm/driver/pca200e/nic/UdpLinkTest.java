@@ -174,6 +174,66 @@ class UdpLinkTest {
         }
     }
 
+    /**
+     * Regression (issue 10, duplication and reordering on a lossy link): a datagram carrying whole PDUs that the
+     * network delivered twice, or after a later one, used to deliver its PDUs twice or out of order, each with a good
+     * CRC. Sequenced datagrams: the receiver puts them back in order (holding those behind a gap for the hold time),
+     * and drops and counts duplicates and the ones that come after their gap was given up.
+     */
+    @Test
+    void datagramsTheNetworkDuplicatesOrReordersAreDeliveredInOrderOnceNeverTwiceOrOutOfOrder() throws Exception {
+        // held for 5 s: 2 comes after 3 and is put back before it; the second 1 is refused
+        assertEquals(java.util.List.of(0, 1, 2, 3), throughTheNetwork(5_000_000_000L, 1, 0));
+        // nothing held: 2 comes too late and is refused like the duplicate, and its number counts as lost
+        assertEquals(java.util.List.of(0, 1, 3), throughTheNetwork(0, 2, 1));
+    }
+
+    /** Sends PDUs 0..3 in one datagram each, replays the datagrams as 0, 1, 1, 3, 2; returns what was delivered. */
+    private static java.util.List<Integer> throughTheNetwork(long holdNanos, long expectedStale, long expectedLost)
+            throws Exception {
+        try (DatagramChannel network = DatagramChannel.open().bind(loopback(0))) {
+            InetSocketAddress n = (InetSocketAddress) network.getLocalAddress();
+            UdpLink sending = new UdpLink("s", loopback(0), n, 171, true, holdNanos);
+            UdpLink receiving = new UdpLink("r", loopback(0), n, 171, true, holdNanos);
+            Pca200eDevice s = new Pca200eDevice(DeviceSettings.oc3(0), sending);
+            Pca200eDevice r = new Pca200eDevice(DeviceSettings.oc3(1), receiving);
+            try {
+                VirtualChannel tx = s.open(Pca200eDeviceTest.ubr(100));
+                r.open(Pca200eDeviceTest.ubr(100));
+                java.util.List<ByteBuffer> datagrams = new java.util.ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    byte[] sdu = new byte[1000]; // 21 cells: one PDU per datagram, sent one at a time
+                    sdu[0] = (byte) i;
+                    tx.send(ByteBuffer.wrap(sdu));
+                    ByteBuffer d = ByteBuffer.allocate(65536);
+                    network.receive(d);
+                    d.flip();
+                    assertEquals(UdpLink.SEQUENCE_HEADER_BYTES + 21 * 53, d.remaining(), "header and one PDU");
+                    assertEquals(UdpLink.SEQUENCE_MAGIC, d.getInt(0));
+                    datagrams.add(d);
+                }
+                InetSocketAddress to = receiving.localAddress();
+                for (int i : new int[] {0, 1, 1, 3, 2}) { // 1 twice, 2 after 3
+                    network.send(datagrams.get(i).duplicate(), to);
+                }
+                java.util.List<Integer> delivered = new java.util.ArrayList<>();
+                for (ReceivedPdu pdu = r.receive(2_000_000_000L); pdu != null; pdu = r.receive(300_000_000L)) {
+                    delivered.add((int) pdu.data().get(0));
+                    pdu.release();
+                }
+                DeviceStatistics st = r.statistics();
+                assertEquals(expectedStale, st.staleDatagrams(), "refused as duplicate or too late: " + st);
+                assertEquals(expectedLost, st.lostDatagrams(), "numbers given up: " + st);
+                assertEquals(delivered.size() * 21L, st.cellsIn(), "the refused datagrams' cells never reached the card");
+                assertEquals(st.cellsIn(), st.cellsInDeliveredPdus());
+                return delivered;
+            } finally {
+                s.close("test over");
+                r.close("test over");
+            }
+        }
+    }
+
     /** HEC by the book, bit by bit: CRC-8 x^8+x^2+x+1 over the 4 header bytes, XOR 0x55 (I.432.1). */
     private static int independentHec(byte[] cell) {
         int crc = 0;
