@@ -97,6 +97,10 @@ public class HostileInputIT {
     }
 
     /** Forwards A's datagrams to B (and B's to A), counting them, and checks each cell's HEC with the model's. */
+    /** The UDP link's sequence header: magic "DATM" and a 32-bit datagram number (UdpLink, docs/DRIVER.md). */
+    static final int SEQUENCE_HEADER_BYTES = 8;
+    static final int SEQUENCE_MAGIC = 0x4441544D;
+
     static final class Relay extends Thread {
         final DatagramChannel in;
         final DatagramChannel out;
@@ -122,10 +126,15 @@ public class HostileInputIT {
                     b.clear();
                     in.receive(b);
                     b.flip();
-                    int n = b.remaining() / HostileDatagrams.CELL;
-                    boolean ok = b.remaining() % HostileDatagrams.CELL == 0;
+                    // the link's datagrams carry its sequence header ("DATM" and a number, docs/DRIVER.md) before the
+                    // cells; the relay forwards them unchanged, so B resequences them and the hostile ones (without
+                    // a header) arrive beside them
+                    int cellsAt = b.remaining() % HostileDatagrams.CELL == SEQUENCE_HEADER_BYTES
+                            && b.remaining() > SEQUENCE_HEADER_BYTES && b.getInt(0) == SEQUENCE_MAGIC ? SEQUENCE_HEADER_BYTES : 0;
+                    int n = (b.remaining() - cellsAt) / HostileDatagrams.CELL;
+                    boolean ok = (b.remaining() - cellsAt) % HostileDatagrams.CELL == 0;
                     for (int i = 0; i < n && ok; i++) {
-                        ok = HostileDatagrams.hecValid(b, i * HostileDatagrams.CELL);
+                        ok = HostileDatagrams.hecValid(b, cellsAt + i * HostileDatagrams.CELL);
                     }
                     if (!ok) {
                         notWholeCellsWithValidHec.incrementAndGet();
