@@ -28,7 +28,9 @@ final class PlatformChecks {
      * the framework's refresh thread that FileInstall's updates start.
      */
     static final List<String> ON_DEMAND_POOLS = List.of("EventAdmin", "ForkJoinPool", "FelixFrameworkWiring",
-            "Common-Cleaner", "process reaper", "Attach Listener", "surefire-forkedjvm-ping", "RMI ");
+            "Common-Cleaner", "process reaper", "Attach Listener", "surefire-forkedjvm-ping", "RMI ",
+            // Felix's resolver pool: started for a resolve, its threads time out when idle (SoakIT saw them go)
+            "FelixResolver-");
 
     private PlatformChecks() {
     }
