@@ -25,14 +25,27 @@ class BufferTest {
     @Test
     void transmitSlotsAreSizedByTheMaximumSdu() throws Exception {
         Ledger ledger = ledger();
-        Reservation r = ledger.admit(cbrTx(0, 100, 41_748, 8192));
+        // a slow guaranteed writer: T = 171 ms, τ = 9999 µs, P = 1, plus the slot in use: the double buffer
+        Reservation r = ledger.admit(cbrTx(0, 100, 1000, 8192));
         assertEquals(2, r.slotCount());
         assertEquals(8192, r.slotBytes());
         assertEquals(16_384, r.bufferBytes());
         Reservation unspecified = ledger.admit(Fixtures.request(0, 101, Direction.TRANSMIT, TrafficParameters.ubr()));
         assertEquals(65535, unspecified.slotBytes(), "max_sdu unspecified: the AAL5 maximum");
+        assertEquals(2, unspecified.slotCount(), "best effort: the configured transmit slots");
         assertEquals(16_384 + 2 * 65535, resource(ledger, 0, Resource.BUFFER).reserved());
         assertEquals("bytes", resource(ledger, 0, Resource.BUFFER).unit());
+    }
+
+    @Test
+    void guaranteedTransmitSlotsCoverAWriterLateByItsToleranceSoNoIntervalCreditIsLost() throws Exception {
+        Ledger ledger = ledger();
+        // T = 4.096 ms, τ = 24 ms: P = 6, plus the slot in use, as the receiver of the same contract gets
+        assertEquals(7, ledger.admit(cbrTx(0, 100, 41_748, 8192, 24_000)).slotCount());
+        // Table 2's first writer: 8·10⁶ B/s of 8192-byte SDUs (T = 1.024 ms), τ 9999 µs: P = 10, one interval's credit
+        assertEquals(10 + 1, ledger.admit(cbrTx(0, 101, CellRates.aal5CellsPerSecond(8_000_000, 8192), 8192, 9_999)).slotCount());
+        // never fewer than the configured double buffer
+        assertEquals(2, ledger.admit(cbrTx(0, 102, 100, 8192, 1)).slotCount());
     }
 
     @Test
@@ -60,9 +73,9 @@ class BufferTest {
         // a burst of one cell is no burst
         r = ledger.admit(vbr(0, 101, Direction.RECEIVE, TrafficClass.NRT_VBR, 100_000, 20_000, 1, 8192, 10_000));
         assertEquals(2 + 1, r.slotCount());
-        // transmit is paced by the sender's own UPC: the fixed transmit slots
+        // transmit: the same, so a writer late by its tolerance, or bursting, finds room
         r = ledger.admit(vbr(0, 102, Direction.TRANSMIT, TrafficClass.RT_VBR, 100_000, 20_000, 1000, 8192, 10_000));
-        assertEquals(2, r.slotCount());
+        assertEquals(2 + 6 + 1, r.slotCount());
     }
 
     @Test

@@ -71,6 +71,11 @@ final class Fixtures {
         return request(itf, vci, Direction.TRANSMIT, TrafficParameters.cbr(pcr, sdu));
     }
 
+    static AdmissionRequest cbrTx(int itf, int vci, int pcr, int sdu, int cdvMicros) {
+        return request(itf, vci, Direction.TRANSMIT,
+                TrafficParameters.builder(TrafficClass.CBR).pcrCps(pcr).maxSduBytes(sdu).maxCdvMicros(cdvMicros).build());
+    }
+
     static AdmissionRequest cbrRx(int itf, int vci, int pcr, int sdu, int cdvMicros) {
         return request(itf, vci, Direction.RECEIVE,
                 TrafficParameters.builder(TrafficClass.CBR).pcrCps(pcr).maxSduBytes(sdu).maxCdvMicros(cdvMicros).build());
