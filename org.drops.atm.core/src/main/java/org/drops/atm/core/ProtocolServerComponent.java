@@ -61,6 +61,7 @@ public final class ProtocolServerComponent implements ProtocolServer, Services {
         Server s = new Server(new CoreSettings(config.worker_priority(), config.interrupt_priority(),
                 config.default_tx_slots(), config.default_rx_slots(), config.max_connections_per_owner(),
                 config.receive_policing(), config.receive_cdv_allowance_us()), this);
+        s.switches(config.transmit_policing(), config.receive_policing(), config.realtime_priority());
         List<AtmDevice> devices;
         synchronized (this) {
             server = s;
@@ -70,11 +71,21 @@ public final class ProtocolServerComponent implements ProtocolServer, Services {
         devices.forEach(s::addDevice);
     }
 
-    /** Only the policy choice can change without restarting; the rest takes the component through a restart. */
+    /**
+     * The policy choice and the switches (transmit.policing, receive.policing, realtime.priority) change on
+     * running connections; the other keys take effect when the component is next activated.
+     */
     @Modified
     void modified(CoreConfiguration config) {
         policyName = config.policy_name().trim();
         reselect();
+        Server s;
+        synchronized (this) {
+            s = server;
+        }
+        if (s != null) {
+            s.switches(config.transmit_policing(), config.receive_policing(), config.realtime_priority());
+        }
     }
 
     @Deactivate
