@@ -47,6 +47,13 @@ final class Load implements AutoCloseable {
         return jobs.get();
     }
 
+    /** The ids of the load's threads. */
+    java.util.Set<Long> threadIds() {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        threads.forEach(t -> ids.add(t.getId()));
+        return ids;
+    }
+
     long allocatedBytes() {
         return allocatedBytes.get();
     }
