@@ -131,51 +131,61 @@ public final class Lab {
     /**
      * Sets keys of the protocol server's configuration (PID {@code org.drops.atm.core}) and returns once the
      * running server has applied them (its service properties show them: Declarative Services updates them after
-     * the component's modified method ran). Closing restores what was there before and waits for that too; a key
-     * that was not configured before is removed again, and the server is then back at its default, which
-     * {@code defaults} names (the service properties may keep showing the last value of a removed key, so
-     * removal is awaited as the default or nothing).
+     * the component's modified method ran). Closing sets each key back to what it was, or to its default (given
+     * in {@code defaults}) if it was not configured, and waits for that too. The configuration is updated, never
+     * deleted and keys are never removed: a removed key can stay in the service properties with its last value,
+     * so the server's state could not be told from them.
      */
     public AutoCloseable coreConfiguration(java.util.Map<String, Object> keys, java.util.Map<String, Object> defaults)
             throws Exception {
         Configuration c = configurationAdmin.getConfiguration(CORE_PID, "?");
         Dictionary<String, Object> before = c.getProperties();
+        java.util.Map<String, Object> restored = new java.util.HashMap<>();
+        for (String k : keys.keySet()) {
+            Object previous = before == null ? null : before.get(k);
+            if (previous == null && !defaults.containsKey(k)) {
+                throw new IllegalArgumentException("no default given for " + k);
+            }
+            restored.put(k, previous != null ? previous : defaults.get(k));
+        }
+        AutoCloseable restore = () -> {
+            update(c, restored);
+            awaitCoreProperties(restored);
+        };
+        try {
+            update(c, keys);
+            awaitCoreProperties(keys);
+        } catch (Exception | Error e) {
+            try {
+                restore.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return restore;
+    }
+
+    private static void update(Configuration c, java.util.Map<String, Object> keys) throws java.io.IOException {
+        Dictionary<String, Object> current = c.getProperties();
         Hashtable<String, Object> d = new Hashtable<>();
-        if (before != null) {
-            for (java.util.Enumeration<String> e = before.keys(); e.hasMoreElements();) {
+        if (current != null) {
+            for (java.util.Enumeration<String> e = current.keys(); e.hasMoreElements();) {
                 String k = e.nextElement();
-                d.put(k, before.get(k));
+                d.put(k, current.get(k));
             }
         }
         d.putAll(keys);
         c.update(d);
-        awaitCoreProperties(keys, false);
-        return () -> {
-            java.util.Map<String, Object> restored = new java.util.HashMap<>();
-            for (String k : keys.keySet()) {
-                Object previous = before == null ? null : before.get(k);
-                if (previous == null && !defaults.containsKey(k)) {
-                    throw new IllegalArgumentException("no default given for " + k);
-                }
-                restored.put(k, previous != null ? previous : defaults.get(k));
-            }
-            if (before == null) {
-                c.delete();
-            } else {
-                c.update(before);
-            }
-            awaitCoreProperties(restored, true);
-        };
     }
 
-    private static void awaitCoreProperties(java.util.Map<String, Object> expected, boolean absentMeansDefault)
-            throws InterruptedException {
+    private static void awaitCoreProperties(java.util.Map<String, Object> expected) throws InterruptedException {
         org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil.getBundle(Lab.class).getBundleContext();
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
             org.osgi.framework.ServiceReference<ProtocolServer> ref = context.getServiceReference(ProtocolServer.class);
-            if (ref != null && expected.entrySet().stream().allMatch(e -> (absentMeansDefault && ref.getProperty(e.getKey()) == null)
-                    || String.valueOf(e.getValue()).equals(String.valueOf(ref.getProperty(e.getKey()))))) {
+            if (ref != null && expected.entrySet().stream().allMatch(
+                    e -> String.valueOf(e.getValue()).equals(String.valueOf(ref.getProperty(e.getKey()))))) {
                 return;
             }
             Thread.sleep(5); // polling the service registration until Declarative Services has applied it
