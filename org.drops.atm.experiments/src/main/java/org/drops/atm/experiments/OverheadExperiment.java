@@ -37,7 +37,7 @@ final class OverheadExperiment implements Experiment {
     @Override
     public Result run(Lab lab, boolean full) throws Exception {
         long windowMillis = full ? 5_000 : 1_000;
-        int pairs = full ? 10 : 4;
+        int pairs = full ? 10 : 5;
         String qos = "ubr:pcr=" + PCR_CELLS_PER_SECOND + ",sdu=" + SDU;
         double[] on = new double[pairs];
         double[] off = new double[pairs];
@@ -100,8 +100,10 @@ final class OverheadExperiment implements Experiment {
         r.bound("policing never held back or dropped a PDU of a contract above the path's capacity",
                 suspensions + " suspensions, " + droppedNonConforming + " dropped as non-conforming",
                 suspensions == 0 && droppedNonConforming == 0);
-        r.bound("with policing, at least 80 % of the throughput without (medians; the windows of a shared 2-core "
-                + "machine differ by tens of per cent)", String.format(Locale.ROOT, "%.1f %%", 100 * ratio), ratio >= 0.8);
+        // loose on purpose: at load average 15-20 from other builds the off windows alone spread over 0.54-1.0 x
+        // their maximum (ExperimentsIT runs); what CI can tell is that policing does not throttle the path
+        r.bound("with policing, at least 50 % of the throughput without (medians; windows of a shared 2-core "
+                + "machine differ by up to half)", String.format(Locale.ROOT, "%.1f %%", 100 * ratio), ratio >= 0.5);
         r.note("Switching: ConfigAdmin updates of PID org.drops.atm.core, applied by the running server (modified) "
                 + "before each window starts; the configuration is restored after each window.");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
