@@ -21,8 +21,12 @@ import org.drops.atm.api.scheduling.GrantedPriority;
  * @param droppedRingFull         receive: PDUs dropped because every ring slot was taken (a reader too slow)
  * @param suspensions             transmit: times the worker was suspended for lack of credit
  * @param suspendedNanos          transmit: total time suspended for lack of credit
- * @param intervals               control intervals that have started
- * @param intervalsFullyServed    intervals in which a writer with data got its whole credit onto the wire
+ * @param intervals               control intervals that have ended, counting those in which the worker sent nothing
+ * @param intervalsFullyServed    intervals in which a writer with data got its whole credit onto the wire (what was
+ *                                left of the credit could not take the next PDU)
+ * @param maxCellsInInterval      transmit: the most cells any one control interval let through, for comparison
+ *                                with {@code creditCellsPerInterval} (never above it while policing is on); 0
+ *                                without intervals (since 1.1)
  * @param recentSduBitsPerSecond  SDU payload rate over the last second
  * @param workerPriority          the scheduling the worker thread really has (see {@link GrantedPriority})
  * @param openedAtNanos           {@link System#nanoTime()} at connect/bind, or 0
@@ -43,6 +47,7 @@ public record ConnectionStatistics(
         long suspendedNanos,
         long intervals,
         long intervalsFullyServed,
+        long maxCellsInInterval,
         double recentSduBitsPerSecond,
         GrantedPriority workerPriority,
         long openedAtNanos) {
@@ -50,6 +55,16 @@ public record ConnectionStatistics(
     public ConnectionStatistics {
         policyName = policyName == null ? "" : policyName;
         workerPriority = workerPriority == null ? GrantedPriority.unchanged("no worker thread") : workerPriority;
+    }
+
+    /** The 1.0 form, without {@code maxCellsInInterval} (0). */
+    public ConnectionStatistics(PvcAddress pvc, Direction direction, Qos qos, String policyName, long intervalNanos,
+            long creditCellsPerInterval, long pdus, long bytes, long cells, long droppedNonConforming,
+            long droppedRingFull, long suspensions, long suspendedNanos, long intervals, long intervalsFullyServed,
+            double recentSduBitsPerSecond, GrantedPriority workerPriority, long openedAtNanos) {
+        this(pvc, direction, qos, policyName, intervalNanos, creditCellsPerInterval, pdus, bytes, cells,
+                droppedNonConforming, droppedRingFull, suspensions, suspendedNanos, intervals, intervalsFullyServed, 0,
+                recentSduBitsPerSecond, workerPriority, openedAtNanos);
     }
 
     /** PDUs that arrived for this connection but were not delivered, over all reasons. */

@@ -42,8 +42,18 @@ public @interface CoreConfiguration {
     long max_buffer_bytes_per_owner() default 16L << 20;
 
     @AttributeDefinition(name = "Receive policing", description = "Police received PDUs: non-conforming ones are "
-            + "dropped and counted.")
+            + "dropped and counted. Changes running connections.")
     boolean receive_policing() default true;
+
+    @AttributeDefinition(name = "Transmit policing", description = "Run usage parameter control on transmitted "
+            + "PDUs and suspend workers above their contract. Off only to measure the cost of policing (issue 9, "
+            + "experiment 6): a writer is then limited by the line alone. Changes running connections.")
+    boolean transmit_policing() default true;
+
+    @AttributeDefinition(name = "Real-time priority", description = "Ask the real-time scheduling service for "
+            + "SCHED_FIFO (worker.priority) for workers of guaranteed connections; off, they run time-sharing "
+            + "(issue 9, experiment 4 compares the two). Changes running workers.")
+    boolean realtime_priority() default true;
 
     @AttributeDefinition(name = "Receive CDV allowance (us)", description = "Delay variation the path may add between "
             + "the sender's policing and the receiver's: receive meters tolerate the contract's max_cdv plus this.")

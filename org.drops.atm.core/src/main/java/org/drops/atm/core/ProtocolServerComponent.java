@@ -63,6 +63,7 @@ public final class ProtocolServerComponent implements ProtocolServer, Services {
                 config.default_tx_slots(), config.default_rx_slots(), config.max_connections_per_owner(),
                 config.receive_policing(), config.receive_cdv_allowance_us()), this);
         s.setOwnerLimits(ownerLimits(config));
+        s.switches(config.transmit_policing(), config.receive_policing(), config.realtime_priority());
         List<AtmDevice> devices;
         synchronized (this) {
             server = s;
@@ -73,9 +74,9 @@ public final class ProtocolServerComponent implements ProtocolServer, Services {
     }
 
     /**
-     * The policy choice and the per-owner limits change at once. SCR calls this instead of restarting the
-     * component, so the other keys (priorities, default ring sizes, receive policing) keep their values from
-     * activation until the component restarts.
+     * The policy choice, the per-owner limits and the switches (transmit.policing, receive.policing,
+     * realtime.priority) change on running connections: SCR calls this instead of restarting the component. The
+     * other keys (priorities, default ring sizes) take effect when the component is next activated.
      */
     @Modified
     void modified(CoreConfiguration config) {
@@ -89,6 +90,7 @@ public final class ProtocolServerComponent implements ProtocolServer, Services {
         }
         if (s != null) {
             s.setOwnerLimits(limits);
+            s.switches(config.transmit_policing(), config.receive_policing(), config.realtime_priority());
         }
     }
 

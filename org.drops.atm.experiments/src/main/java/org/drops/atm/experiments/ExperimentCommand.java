@@ -35,7 +35,8 @@ public final class ExperimentCommand {
 
     static Map<String, Experiment> experiments() {
         Map<String, Experiment> all = new LinkedHashMap<>();
-        for (Experiment e : List.of(new Table1Throughput(), new Table2Precision(), new Figure8Schedule(), new JitterExperiment())) {
+        for (Experiment e : List.of(new Table1Throughput(), new Table2Precision(), new Figure8Schedule(), new Figure10Load(),
+                new Figure9Cost(), new OverheadExperiment(), new JitterExperiment())) {
             all.put(e.name(), e);
         }
         return all;
@@ -47,7 +48,7 @@ public final class ExperimentCommand {
             @Parameter(names = {"--out"}, absentValue = "") String out,
             @Descriptor("full mode: paper-length runs (default: the short mode)")
             @Parameter(names = {"--full"}, presentValue = "true", absentValue = "false") boolean full,
-            @Descriptor("experiments to run: all, or names from: table1, table2, fig8, jitter") String... which) {
+            @Descriptor("experiments to run: all, or names from: table1, table2, fig8, fig10, fig9, overhead, jitter") String... which) {
         Map<String, Experiment> all = experiments();
         List<Experiment> selected = new ArrayList<>();
         if (which.length == 0) {

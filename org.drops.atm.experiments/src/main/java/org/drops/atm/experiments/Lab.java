@@ -18,6 +18,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 public final class Lab {
 
     static final String INTERFACE_FACTORY_PID = "org.drops.atm.driver.pca200e.interface";
+    static final String CORE_PID = "org.drops.atm.core";
 
     final AtmSocketFactory sockets;
     final ProtocolServer server;
@@ -125,6 +126,83 @@ public final class Lab {
             Thread.onSpinWait();
         }
         throw new IllegalStateException("interfaces " + p.a + " and " + p.b + " did not come up");
+    }
+
+    /**
+     * Sets keys of the protocol server's configuration (PID {@code org.drops.atm.core}) and returns once the
+     * running server has applied them (its service properties show them: Declarative Services updates them after
+     * the component's modified method ran). Closing sets each key back to what it was, or to its default (given
+     * in {@code defaults}) if it was not configured, and waits for that too. The configuration is updated, never
+     * deleted and keys are never removed: a removed key can stay in the service properties with its last value,
+     * so the server's state could not be told from them.
+     */
+    public AutoCloseable coreConfiguration(java.util.Map<String, Object> keys, java.util.Map<String, Object> defaults)
+            throws Exception {
+        Configuration c = configurationAdmin.getConfiguration(CORE_PID, "?");
+        Dictionary<String, Object> before = c.getProperties();
+        java.util.Map<String, Object> restored = new java.util.HashMap<>();
+        for (String k : keys.keySet()) {
+            Object previous = before == null ? null : before.get(k);
+            if (previous == null && !defaults.containsKey(k)) {
+                throw new IllegalArgumentException("no default given for " + k);
+            }
+            restored.put(k, previous != null ? previous : defaults.get(k));
+        }
+        AutoCloseable restore = () -> {
+            update(c, restored);
+            awaitCoreProperties(restored);
+        };
+        try {
+            update(c, keys);
+            awaitCoreProperties(keys);
+        } catch (Exception | Error e) {
+            try {
+                restore.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return restore;
+    }
+
+    private static void update(Configuration c, java.util.Map<String, Object> keys) throws java.io.IOException {
+        Dictionary<String, Object> current = c.getProperties();
+        Hashtable<String, Object> d = new Hashtable<>();
+        if (current != null) {
+            for (java.util.Enumeration<String> e = current.keys(); e.hasMoreElements();) {
+                String k = e.nextElement();
+                d.put(k, current.get(k));
+            }
+        }
+        d.putAll(keys);
+        c.update(d);
+    }
+
+    private static void awaitCoreProperties(java.util.Map<String, Object> expected) throws InterruptedException {
+        org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil.getBundle(Lab.class).getBundleContext();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            org.osgi.framework.ServiceReference<ProtocolServer> ref = context.getServiceReference(ProtocolServer.class);
+            if (ref != null && expected.entrySet().stream().allMatch(
+                    e -> String.valueOf(e.getValue()).equals(String.valueOf(ref.getProperty(e.getKey()))))) {
+                return;
+            }
+            Thread.sleep(5); // polling the service registration until Declarative Services has applied it
+        }
+        org.osgi.framework.ServiceReference<ProtocolServer> ref = context.getServiceReference(ProtocolServer.class);
+        java.util.Map<String, Object> actual = new java.util.HashMap<>();
+        expected.keySet().forEach(k -> actual.put(k, ref == null ? "(no service)" : ref.getProperty(k)));
+        throw new IllegalStateException("the protocol server did not take the configuration " + expected
+                + " within 10 s; its service has " + actual);
+    }
+
+    /** The real-time scheduling service (the Linux bridge), or null if it is not present. */
+    public org.drops.atm.api.scheduling.RealTimeScheduler scheduler() {
+        org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil.getBundle(Lab.class).getBundleContext();
+        org.osgi.framework.ServiceReference<org.drops.atm.api.scheduling.RealTimeScheduler> ref =
+                context.getServiceReference(org.drops.atm.api.scheduling.RealTimeScheduler.class);
+        return ref == null ? null : context.getService(ref);
     }
 
     /** A socket with the QoS, connected (transmit) or bound (receive) on the PVC. */

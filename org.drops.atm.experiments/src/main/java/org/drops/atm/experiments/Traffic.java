@@ -17,6 +17,8 @@ final class Traffic {
         final AtomicLong sdus = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
         volatile Throwable ended;
+        /** Run first thing in the thread (for example to ask for a scheduling policy), or null. */
+        volatile Runnable atStart;
 
         Counter(String name) {
             super(name);
@@ -28,6 +30,10 @@ final class Traffic {
         @Override
         public final void run() {
             try {
+                Runnable first = atStart;
+                if (first != null) {
+                    first.run();
+                }
                 while (!isInterrupted()) {
                     step();
                 }

@@ -57,6 +57,7 @@ final class CoreConnection implements Connection {
     volatile long suspendedNanos;
     volatile long intervals;
     volatile long intervalsFullyServed;
+    volatile long maxCellsInInterval;
 
     private volatile String closedReason;
     Thread worker;
@@ -125,7 +126,7 @@ final class CoreConnection implements Connection {
         return new ConnectionStatistics(pvc, direction, qos, policyName == null ? "" : policyName,
                 m == null ? 0 : m.intervalNanos(), m == null ? 0 : m.creditCellsPerInterval(), pdus, bytes, cells,
                 droppedNonConforming + droppedNeverConforming, droppedRingFull, suspensions, suspendedNanos, intervals,
-                intervalsFullyServed, rate.bitsPerSecond(now, bytes), workerPriority, openedAtNanos);
+                intervalsFullyServed, maxCellsInInterval, rate.bitsPerSecond(now, bytes), workerPriority, openedAtNanos);
     }
 
     @Override

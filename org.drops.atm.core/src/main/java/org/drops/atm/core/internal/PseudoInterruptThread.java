@@ -45,7 +45,6 @@ final class PseudoInterruptThread implements Runnable {
         int schedulerGeneration = server.schedulerGeneration();
         applyPriority(server);
         AtmDevice device = itf.device;
-        boolean police = server.settings().receivePolicing();
         while (running) {
             if (schedulerGeneration != server.schedulerGeneration()) {
                 schedulerGeneration = server.schedulerGeneration();
@@ -71,7 +70,7 @@ final class PseudoInterruptThread implements Runnable {
                 }
                 long arrival = pdu.completedAtNanos();
                 server.maybeSwitchPolicy(c, arrival);
-                if (police && c.meter.conform(arrival, pdu.cells()) != Meter.CONFORMING) {
+                if (server.receivePolicing() && c.meter.conform(arrival, pdu.cells()) != Meter.CONFORMING) {
                     c.droppedNonConforming++;
                     continue;
                 }

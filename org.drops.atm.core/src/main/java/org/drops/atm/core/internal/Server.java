@@ -57,11 +57,16 @@ public final class Server implements ProtocolServer {
     private volatile int schedulerGeneration;
     private volatile boolean warnedNoPolicy;
     private volatile boolean closed;
+    // Switches that take effect on running connections (ConfigAdmin's modified, no restart); read per PDU.
+    private volatile boolean transmitPolicing = true;
+    private volatile boolean receivePolicing;
+    private volatile boolean realTimePriority = true;
 
     public Server(CoreSettings settings, Services services) {
         this.settings = settings;
         this.services = services;
         this.ownerLimits = new OwnerLimits(settings.maxConnectionsPerOwner(), OwnerLimits.DEFAULT_MAX_BUFFER_BYTES);
+        this.receivePolicing = settings.receivePolicing();
         // The service thread exists from the start, one per stack (paper 2.1), not lazily at the first request.
         java.util.concurrent.ThreadPoolExecutor executor = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
                 java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
@@ -520,6 +525,32 @@ public final class Server implements ProtocolServer {
 
     int schedulerGeneration() {
         return schedulerGeneration;
+    }
+
+    /**
+     * Sets the switches that act on running connections: transmit policing (the worker's UPC and suspension),
+     * receive policing, and whether workers of guaranteed connections ask for real-time priority. A change of
+     * the last makes every worker ask the scheduler again on its next loop (back to time sharing when off).
+     */
+    public void switches(boolean transmitPolicing, boolean receivePolicing, boolean realTimePriority) {
+        this.transmitPolicing = transmitPolicing;
+        this.receivePolicing = receivePolicing;
+        if (this.realTimePriority != realTimePriority) {
+            this.realTimePriority = realTimePriority;
+            schedulerGeneration++;
+        }
+    }
+
+    boolean transmitPolicing() {
+        return transmitPolicing;
+    }
+
+    boolean receivePolicing() {
+        return receivePolicing;
+    }
+
+    boolean realTimePriority() {
+        return realTimePriority;
     }
 
     /** The selected policy changed (or came or went): running connections move over at their next boundary. */

@@ -36,8 +36,11 @@ final class WorkerThread implements Runnable {
 
     private static void applyPriority(CoreConnection c) {
         RealTimeScheduler scheduler = c.server.services().scheduler();
-        if (c.guaranteed() && scheduler != null) {
+        if (c.guaranteed() && scheduler != null && c.server.realTimePriority()) {
             c.workerPriority = scheduler.applyToCurrentThread(SchedulingRequest.fifo(c.server.settings().workerPriority()));
+        } else if (c.guaranteed() && scheduler != null) {
+            // realtime.priority is off: time sharing, also undoing SCHED_FIFO granted before the switch
+            c.workerPriority = scheduler.applyToCurrentThread(SchedulingRequest.timeSharing(0));
         } else if (c.guaranteed()) {
             c.workerPriority = org.drops.atm.api.scheduling.GrantedPriority.unchanged(
                     "no real-time scheduling service (the Linux bridge) present");
@@ -54,6 +57,7 @@ final class WorkerThread implements Runnable {
         TransmitRing ring = c.txRing;
         long intervalStart = 0;
         boolean suspendedThisInterval = false;
+        long cellsThisInterval = 0; // charged by the meter in the current control interval
         try {
             while (!c.isClosed()) {
                 if (schedulerGeneration != c.server.schedulerGeneration()) {
@@ -73,20 +77,35 @@ final class WorkerThread implements Runnable {
                     long now = System.nanoTime();
                     c.server.maybeSwitchPolicy(c, now);
                     Meter meter = c.meter;
-                    long boundary = meter.intervalNanos() > 0 ? meter.nextIntervalStartNanos(now) : 0;
+                    long intervalNanos = meter.intervalNanos();
+                    long boundary = intervalNanos > 0 ? meter.nextIntervalStartNanos(now) : 0;
                     if (boundary != intervalStart) {
-                        // a new control interval began since the last PDU
+                        // a new control interval began since the last PDU: the one that ended counts as fully
+                        // served if its credit left could not take this PDU (the greedy writer's whole credit
+                        // went out); intervals the worker did not reach at all count as not served (paper §4,
+                        // Figure 10: the guarantee under time-sharing load)
                         if (intervalStart != 0) {
-                            c.intervals++;
-                            if (suspendedThisInterval) {
+                            long ended = intervalNanos > 0
+                                    ? Math.max(1, Math.round((double) (boundary - intervalStart) / intervalNanos)) : 1;
+                            c.intervals += ended;
+                            long credit = meter.creditCellsPerInterval();
+                            if (suspendedThisInterval || (credit > 0 && credit - cellsThisInterval < pduCells)) {
                                 c.intervalsFullyServed++;
                             }
                         }
                         intervalStart = boundary;
                         suspendedThisInterval = false;
+                        cellsThisInterval = 0;
+                    }
+                    if (!c.server.transmitPolicing()) {
+                        break; // transmit.policing off: no UPC, no suspension (the overhead experiment's baseline)
                     }
                     long wait = meter.conform(now, pduCells);
                     if (wait == Meter.CONFORMING) {
+                        cellsThisInterval += pduCells;
+                        if (intervalNanos > 0 && cellsThisInterval > c.maxCellsInInterval) {
+                            c.maxCellsInInterval = cellsThisInterval;
+                        }
                         break;
                     }
                     if (wait == Meter.NEVER) {
