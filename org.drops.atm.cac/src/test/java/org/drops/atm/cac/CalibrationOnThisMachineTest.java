@@ -46,7 +46,10 @@ class CalibrationOnThisMachineTest {
         Files.createDirectories(out.getParent());
         Files.writeString(out, report.toString());
 
-        assertTrue(millis < 1000, "calibration took " + millis + " ms");
+        // The work calibration costs is the calibrating thread's CPU time (271 ms under load, 84-450 ms seen); the wall
+        // time also counts other processes on a shared 2-core machine (1116 ms once at load 4), so it bounds only a hang.
+        assertTrue(cpuMillis < 1000, "calibration took " + cpuMillis + " ms of CPU");
+        assertTrue(millis < 10_000, "calibration took " + millis + " ms");
         for (Direction d : Direction.values()) {
             double small = model.nanosPerPdu(d, 40);
             double large = model.nanosPerPdu(d, 65535);
