@@ -102,7 +102,11 @@ final class LineThread implements Runnable {
                     continue;
                 }
                 if (idle) {
-                    busyStart = now;
+                    // A new busy period starts no earlier than the cell slot after the last cell sent: an idle line
+                    // saves no credit, and must give none either. (It started "now", so a writer refilling an
+                    // emptied FIFO got a cell out up to a slot early at every idle gap: faster than the line.)
+                    double nextFreeSlot = busyStart + sentInBusyPeriod * nanosPerCell;
+                    busyStart = sentInBusyPeriod > 0 && nextFreeSlot > now ? (long) Math.ceil(nextFreeSlot) : now;
                     sentInBusyPeriod = 0;
                     idle = false;
                 }

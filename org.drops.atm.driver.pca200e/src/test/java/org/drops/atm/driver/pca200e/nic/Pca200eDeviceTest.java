@@ -170,6 +170,34 @@ class Pca200eDeviceTest {
         assertTrue(seconds > 0.19 && seconds < 0.4, "2000 cells at 10000 cells/s took " + seconds + " s");
     }
 
+    @Test
+    void aLineThatWentIdleSendsItsNextCellNoEarlierThanTheNextCellSlot() throws Exception {
+        // Every cell finds the line idle: the writer sends the next only once the line has sent the previous. At
+        // 1000 cells/s the 50 cells take at least 49 slots (49 ms), however quickly the writer refills.
+        backToBack("idle-gaps", new DeviceSettings(0, null, 1_000, 2048, 16, 2048, 40, 100_000_000L, true));
+        VirtualChannel tx = a.open(ubr(61));
+        b.open(ubr(61));
+        CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> drain(b, 50, 10 * SECOND));
+        long firstSent = 0;
+        long lastSent = 0;
+        for (int i = 0; i < 50; i++) {
+            long out = a.statistics().cellsOut();
+            tx.send(ByteBuffer.allocate(40));
+            long deadline = System.nanoTime() + 5 * SECOND;
+            while (a.statistics().cellsOut() == out) {
+                assertTrue(System.nanoTime() < deadline, "cell " + i + " was not sent");
+                Thread.onSpinWait();
+            }
+            lastSent = System.nanoTime();
+            if (i == 0) {
+                firstSent = lastSent;
+            }
+        }
+        received.get(20, TimeUnit.SECONDS);
+        double millis = (lastSent - firstSent) / 1e6;
+        assertTrue(millis >= 49 * 0.999, "49 cell slots at 1000 cells/s after the first cell took only " + millis + " ms");
+    }
+
     /** Receives n PDUs, releasing them; returns the time of the last arrival. */
     static long drain(Pca200eDevice device, int n, long timeoutNanos) {
         long last = 0;
