@@ -38,7 +38,15 @@ final class AtmSocketImpl implements AtmSocket {
     private volatile State state = State.OPEN;
     private volatile String closedReason = "closed by the application";
     private volatile Qos qos;
+    /**
+     * The connection while the socket is connected or bound; null again once the socket is closed. An application
+     * may keep a closed socket: it must not pin the connection's rings (direct memory), as it did in the
+     * reliability suite's ChaosIT. What a closed socket still reports is kept in {@link #pvc} and
+     * {@link #closedStatistics}.
+     */
     private volatile Connection connection;
+    private volatile PvcAddress pvc;
+    private volatile ConnectionStatistics closedStatistics;
     private int pendingRead = -1; // guarded by readLock: an SDU taken but not yet delivered (buffer too small)
 
     AtmSocketImpl(SocketOwner owner, ProtocolServer server, Aal aal) {
@@ -103,6 +111,7 @@ final class AtmSocketImpl implements AtmSocket {
                     + " direction is none (" + q + ")");
         }
         Connection c = server.open(pvc, q, direction, aal, owner.name());
+        this.pvc = c.pvc();
         connection = c;
         if (direction == Direction.TRANSMIT) {
             state = State.CONNECTED;
@@ -113,8 +122,7 @@ final class AtmSocketImpl implements AtmSocket {
 
     @Override
     public Optional<PvcAddress> address() {
-        Connection c = connection;
-        return c == null ? Optional.empty() : Optional.of(c.pvc());
+        return Optional.ofNullable(pvc);
     }
 
     // ------------------------------------------------------------------ transmit
@@ -144,7 +152,7 @@ final class AtmSocketImpl implements AtmSocket {
         int length = sdu.remaining();
         if (length > ring.slotBytes()) {
             throw new IllegalArgumentException("write: SDU of " + length + " bytes exceeds max_sdu " + ring.slotBytes()
-                    + " of " + connection.pvc());
+                    + " of " + pvc);
         }
         synchronized (writeLock) {
             int index = claimIndex(ring, Long.MAX_VALUE);
@@ -196,7 +204,8 @@ final class AtmSocketImpl implements AtmSocket {
     }
 
     private ConnectionClosedException closed(Connection c, String call) {
-        return new ConnectionClosedException("socket " + (c == null ? "" : c.pvc()), closedReason + " (" + call + " after close)");
+        PvcAddress p = pvc;
+        return new ConnectionClosedException("socket " + (p == null ? "" : p), closedReason + " (" + call + " after close)");
     }
 
     @Override
@@ -281,6 +290,10 @@ final class AtmSocketImpl implements AtmSocket {
         if (c != null) {
             return c.statistics();
         }
+        ConnectionStatistics last = closedStatistics;
+        if (last != null) {
+            return last;
+        }
         return new ConnectionStatistics(null, null, qos, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, 0);
     }
 
@@ -302,13 +315,20 @@ final class AtmSocketImpl implements AtmSocket {
         }
         if (c != null) {
             c.close();
+            closedStatistics = c.statistics();
+            connection = null; // let go of the connection and its rings (see the field)
         }
         owner.forget(this);
     }
 
+    /** The connection, or null if not connected or bound yet or closed (tests). */
+    Connection connectionOrNull() {
+        return connection;
+    }
+
     @Override
     public String toString() {
-        Connection c = connection;
-        return "AtmSocket[" + state + (c == null ? "" : " " + c.pvc()) + (qos == null ? "" : " " + qos) + "]";
+        PvcAddress p = pvc;
+        return "AtmSocket[" + state + (p == null ? "" : " " + p) + (qos == null ? "" : " " + qos) + "]";
     }
 }

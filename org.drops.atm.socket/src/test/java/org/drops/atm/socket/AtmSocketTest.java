@@ -252,6 +252,35 @@ class AtmSocketTest {
         assertTrue(own.getMessage().contains("closed by the application"), own.getMessage());
     }
 
+    /**
+     * Found by the reliability suite's chaos run: a closed socket the application kept (its streams keep their last
+     * sockets) pinned its connection and the connection's rings, direct memory, for as long as it was kept.
+     */
+    @Test
+    void aClosedSocketTheApplicationKeepsDoesNotPinItsConnection() throws Exception {
+        AtmSocket[] s = pair("ubr");
+        java.util.List<java.lang.ref.WeakReference<Object>> connections = new java.util.ArrayList<>();
+        for (AtmSocket socket : s) {
+            connections.add(new java.lang.ref.WeakReference<>(((AtmSocketImpl) socket).connectionOrNull()));
+        }
+        assertTrue(connections.stream().allMatch(w -> w.get() != null));
+        s[0].write(ByteBuffer.allocate(100));
+        assertEquals(100, s[1].read(ByteBuffer.allocate(100), 5, TimeUnit.SECONDS));
+        s[0].close();
+        s[1].close();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (connections.stream().anyMatch(w -> w.get() != null) && System.nanoTime() - deadline < 0) {
+            System.gc();
+            Thread.onSpinWait();
+        }
+        assertTrue(connections.stream().allMatch(w -> w.get() == null), "the closed sockets' connections are collectable");
+        // the kept sockets still say what they were
+        assertEquals(PvcAddress.parse("0.0.100"), s[0].address().orElseThrow());
+        assertEquals(PvcAddress.parse("1.0.100"), s[1].statistics().pvc());
+        assertEquals(1, s[1].statistics().pdus());
+        assertThrows(ConnectionClosedException.class, () -> s[0].write(ByteBuffer.allocate(1)));
+    }
+
     /** A receiving socket on interface 1, which stays up when interface 0 goes away. */
     private AtmSocket[] pair2() throws Exception {
         AtmSocket rx = sockets.createSocket();

@@ -23,7 +23,13 @@ import org.drops.atm.core.ring.TransmitRing;
 final class CoreConnection implements Connection {
 
     final Server server;
-    final ServedInterface itf;
+    /**
+     * The interface the connection runs on, until its teardown; then null. A closed connection the application
+     * still holds (a closed socket, say) must not pin the interface's device: a stopped driver's card, with its
+     * receive pools and FIFO in direct memory, stayed reachable through it (found by the reliability suite's
+     * ChaosIT). Read and written on the service thread only.
+     */
+    ServedInterface itf;
     final PvcAddress pvc;
     final Qos qos;
     final Direction direction;

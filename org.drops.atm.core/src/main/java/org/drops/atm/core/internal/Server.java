@@ -450,6 +450,7 @@ public final class Server implements ProtocolServer {
         }
         services.post(AtmEvents.CONNECTION_CLOSED, Map.of(AtmEvents.PVC, c.pvc.toString(),
                 AtmEvents.DIRECTION, c.direction.name(), AtmEvents.REASON, reason));
+        c.itf = null; // a closed connection lets go of its interface and device (the application may keep it)
     }
 
     /** Stops serving: closes every connection and stops every thread. */

@@ -62,6 +62,17 @@ public final class Segmenter {
         this.crc = Aal5Crc.INITIAL;
     }
 
+    /**
+     * Abandons the segmentation in progress, if any, and forgets its SDU. A sender whose segmentation was cut
+     * short (its VC closed, it was interrupted while the FIFO was full) must not leave its SDU behind: it is a
+     * slice of the connection's transmit ring, and the segmenter pinned that ring's direct memory after the
+     * connection was gone (found by the reliability suite's ChaosIT).
+     */
+    public void abandon() {
+        sdu = null;
+        nextCell = cellsTotal;
+    }
+
     /** Cells of the PDU begun last: ⌈(sdu + 8) / 48⌉; 0 before the first {@link #begin}. */
     public int cellsTotal() {
         return cellsTotal;

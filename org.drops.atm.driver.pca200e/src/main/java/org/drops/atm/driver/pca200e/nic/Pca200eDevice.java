@@ -178,6 +178,11 @@ public final class Pca200eDevice implements AtmDevice {
         }
     }
 
+    /** Whether a sender waits for room in the transmit FIFO (tests). */
+    boolean fifoProducerWaiting() {
+        return fifo.producerWaiting() != null;
+    }
+
     /** Cells lost on the wire (no carrier, or the link could not send). */
     public long cellsLostOnWire() {
         return line.cellsLost();

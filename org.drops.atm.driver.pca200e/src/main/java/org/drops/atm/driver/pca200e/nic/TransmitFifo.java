@@ -80,8 +80,14 @@ final class TransmitFifo {
             pdus++;
             taps.transmitted(channel.vpi(), channel.vci(), sdu);
         } finally {
+            segmenter.abandon(); // a PDU cut short keeps no reference to its SDU (the sender's ring slot)
             producerLock.unlock();
         }
+    }
+
+    /** The sender waiting for room, or null. */
+    Thread producerWaiting() {
+        return producerWaiting;
     }
 
     private void awaitFree(Channel channel, long p, long wanted) throws IOException {

@@ -231,6 +231,39 @@ class Pca200eDeviceTest {
         assertTrue(seconds > 1.0 && seconds < 1.3, "21000 cells at a PCR of 20000 took " + seconds + " s");
     }
 
+    /**
+     * Found by the reliability suite's chaos run: a send cut short while the FIFO was full (its VC closed) left its
+     * SDU in the transmit FIFO's segmenter, pinning the closed connection's ring (direct memory) until the next send.
+     */
+    @Test
+    void aSendCutShortByClosingTheVcKeepsNoReferenceToItsSdu() throws Exception {
+        // 100 cells/s and a FIFO of 256 cells: one 256-cell PDU fills it
+        backToBack("abandon", new DeviceSettings(0, null, 100, 256, 64, 64, 65535, 100_000_000L, true));
+        VirtualChannel tx = a.open(ubr(90));
+        a.open(ubr(91)).send(ByteBuffer.allocate(256 * 48 - 8));
+        java.lang.ref.WeakReference<ByteBuffer> sdu = new java.lang.ref.WeakReference<>(ByteBuffer.allocateDirect(8192));
+        CompletableFuture<Throwable> sender = CompletableFuture.supplyAsync(() -> {
+            try {
+                tx.send(sdu.get()); // blocks: the FIFO is full
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        long deadline = System.nanoTime() + 10 * SECOND;
+        while (!a.fifoProducerWaiting() && !sender.isDone() && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
+        assertTrue(a.fifoProducerWaiting(), "the send waits for room in the full FIFO");
+        tx.close();
+        assertTrue(sender.get(5, TimeUnit.SECONDS) instanceof ConnectionClosedException, "the cut-short send fails");
+        while (sdu.get() != null && System.nanoTime() - deadline < 0) {
+            System.gc();
+            Thread.onSpinWait();
+        }
+        assertNull(sdu.get(), "the cut-short SDU is collectable once its send failed");
+    }
+
     @Test
     void goingDownWakesBlockedReceiversAndSendersWithAClearException() throws Exception {
         backToBack("down", DeviceSettings.oc3(0).withLineCellsPerSecond(100)); // 100 cells/s: the FIFO fills at once
