@@ -52,7 +52,7 @@ public @interface InterfaceConfiguration {
             + "unlimited, or a number of cells per second.")
     String line_rate() default "oc3";
 
-    @AttributeDefinition(name = "Transmit FIFO cells", description = "Depth of the transmit FIFO; a full FIFO blocks the sender.")
+    @AttributeDefinition(name = "Transmit FIFO cells", description = "Depth of each of the two transmit FIFOs (guaranteed, best effort); a full FIFO blocks its sender.")
     int tx_fifo_cells() default 2048;
 
     @AttributeDefinition(name = "Guaranteed pool buffers", description = "Receive buffers for guaranteed (CBR, VBR) VCs.")

@@ -35,6 +35,8 @@ final class Channel implements org.drops.atm.api.device.VirtualChannel {
     private double theoreticalArrivalNanos; // GCRA(T, tau) virtual scheduling of PDUs (I.371), sender's thread
     private volatile long cellsOut;
     private volatile long pdusOut;
+    private TransmitFifo lastFifo; // the FIFO of the last PDU sent, and the index past its last cell (sender's thread)
+    private long lastFifoEnd;
 
     // ---- receive: the receive engine's, under its lock.
     Reassembler reassembler;
@@ -124,7 +126,12 @@ final class Channel implements org.drops.atm.api.device.VirtualChannel {
         }
         int cells = Aal5Trailer.cells(length);
         pace(cells);
-        device.transmit(this, sdu);
+        TransmitFifo fifo = device.fifo(parameters.service());
+        if (lastFifo != null && lastFifo != fifo) {
+            lastFifo.awaitDrained(this, lastFifoEnd); // the service changed: the earlier PDUs leave first
+        }
+        lastFifoEnd = fifo.put(this, sdu);
+        lastFifo = fifo;
         cellsOut += cells; // one sending thread per channel: the volatile only publishes
         pdusOut++;
         return cells;

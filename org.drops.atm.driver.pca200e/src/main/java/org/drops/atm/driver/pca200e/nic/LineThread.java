@@ -7,7 +7,14 @@ import org.drops.atm.driver.pca200e.cell.CellLayout;
 import org.drops.atm.driver.pca200e.link.Link;
 
 /**
- * The physical layer's transmit side: drains the FIFO onto the link at the line cell rate. Cells depart on an
+ * The physical layer's transmit side: drains the two transmit FIFOs onto the link at the line cell rate, the
+ * guaranteed FIFO first. Guaranteed VCs are paced per VC and admitted against the line rate, so their FIFO stays
+ * short; best effort is paced at whatever the guaranteed connections leave, so the line runs full and the best-
+ * effort FIFO may fill. With one shared FIFO a guaranteed PDU queued behind up to a FIFO of best-effort cells
+ * (5.8 ms at OC-3 with 2048 cells), and its writer lost interval credit (Table 2's pair 1.2 % short beside a UBR
+ * writer, {@code Pca200eDeviceTest.guaranteedCellsOvertakeAFullBestEffortFifo}). Now a guaranteed cell waits at
+ * most for the best-effort batch already on its way (up to the link's batch bound). Cells of different VCs
+ * interleave on the line as on any ATM link; each VC's cells stay in order. Cells depart on an
  * absolute schedule, cell k of a busy period at {@code start + k / rate}, so rounding and wake-up jitter
  * never accumulate into rate error (a late wake-up sends the cells that came due in one batch). Cells leave
  * in batches of up to the link's {@link Link#maxCellsPerTransmit()}, each when its last cell is due. An idle line
@@ -26,7 +33,8 @@ final class LineThread implements Runnable {
      */
     private static final long MAX_LAG_NANOS = 100_000_000L;
 
-    private final TransmitFifo fifo;
+    private final TransmitFifo guaranteed;
+    private final TransmitFifo bestEffort;
     private final Link link;
     private final ReceiveEngine receiver;
     private final double nanosPerCell; // 0 for an unpaced line
@@ -36,8 +44,10 @@ final class LineThread implements Runnable {
     private volatile long cellsOut;
     private volatile long cellsLost;
 
-    LineThread(TransmitFifo fifo, Link link, ReceiveEngine receiver, double lineCellsPerSecond, long sweepIntervalNanos) {
-        this.fifo = fifo;
+    LineThread(TransmitFifo guaranteed, TransmitFifo bestEffort, Link link, ReceiveEngine receiver,
+            double lineCellsPerSecond, long sweepIntervalNanos) {
+        this.guaranteed = guaranteed;
+        this.bestEffort = bestEffort;
         this.link = link;
         this.receiver = receiver;
         this.nanosPerCell = Double.isInfinite(lineCellsPerSecond) ? 0 : 1e9 / lineCellsPerSecond;
@@ -47,7 +57,7 @@ final class LineThread implements Runnable {
     /** Runs {@code work} on the line thread at its next loop (for requests that apply to the calling thread). */
     void runOnLineThread(Runnable work) {
         task = work;
-        Thread t = fifo.lineThread;
+        Thread t = guaranteed.lineThread;
         if (t != null) {
             LockSupport.unpark(t);
         }
@@ -55,7 +65,7 @@ final class LineThread implements Runnable {
 
     void stop() {
         running = false;
-        Thread t = fifo.lineThread;
+        Thread t = guaranteed.lineThread;
         if (t != null) {
             LockSupport.unpark(t);
         }
@@ -72,7 +82,8 @@ final class LineThread implements Runnable {
 
     @Override
     public void run() {
-        fifo.lineThread = Thread.currentThread();
+        guaranteed.lineThread = Thread.currentThread();
+        bestEffort.lineThread = Thread.currentThread();
         long busyStart = 0;
         long sentInBusyPeriod = 0;
         boolean idle = true;
@@ -90,15 +101,25 @@ final class LineThread implements Runnable {
                     receiver.sweep(now);
                     lastSweep = now;
                 }
+                // Guaranteed cells first: a best-effort cell goes out only in a slot no guaranteed cell wants.
+                TransmitFifo fifo = guaranteed;
                 long consumed = fifo.consumed.get();
                 long available = fifo.produced.get() - consumed;
                 if (available == 0) {
+                    fifo = bestEffort;
+                    consumed = fifo.consumed.get();
+                    available = fifo.produced.get() - consumed;
+                }
+                if (available == 0) {
                     idle = true;
-                    fifo.lineWaiting = true;
-                    if (fifo.produced.get() == consumed && running) {
+                    guaranteed.lineWaiting = true;
+                    bestEffort.lineWaiting = true;
+                    if (guaranteed.produced.get() == guaranteed.consumed.get()
+                            && bestEffort.produced.get() == bestEffort.consumed.get() && running) {
                         LockSupport.parkNanos(this, IDLE_PARK_NANOS);
                     }
-                    fifo.lineWaiting = false;
+                    guaranteed.lineWaiting = false;
+                    bestEffort.lineWaiting = false;
                     continue;
                 }
                 if (idle) {
@@ -122,7 +143,14 @@ final class LineThread implements Runnable {
                     // no cell leaves before its time, and the link sees few large transmissions.
                     double lastDue = nextDeparture + (batch - 1) * nanosPerCell;
                     if (now < lastDue) {
-                        LockSupport.parkNanos(this, (long) Math.ceil(lastDue - now));
+                        // While a best-effort batch waits for its time, a guaranteed sender wakes the line: its
+                        // cells take the next slots.
+                        boolean wakeForGuaranteed = fifo == bestEffort;
+                        guaranteed.lineWaiting = wakeForGuaranteed;
+                        if (!wakeForGuaranteed || guaranteed.produced.get() == guaranteed.consumed.get()) {
+                            LockSupport.parkNanos(this, (long) Math.ceil(lastDue - now));
+                        }
+                        guaranteed.lineWaiting = false;
                         continue;
                     }
                     long due = (long) Math.floor((now - nextDeparture) / nanosPerCell) + 1;
@@ -140,8 +168,10 @@ final class LineThread implements Runnable {
             } catch (RuntimeException e) {
                 // A fault in a receiver run on this thread (memory link) must not stop the line.
                 LOG.log(Level.SEVERE, "line thread: transmit failed, continuing", e);
-                fifo.consumed.set(fifo.produced.get());
-                fifo.released();
+                for (TransmitFifo fifo : new TransmitFifo[] {guaranteed, bestEffort}) {
+                    fifo.consumed.set(fifo.produced.get());
+                    fifo.released();
+                }
             }
         }
     }

@@ -30,7 +30,8 @@ public final class Pca200eDevice implements AtmDevice {
     private final BufferPool bestEffortPool;
     private final ReceiveQueue queue;
     private final ReceiveEngine receiver;
-    private final TransmitFifo fifo;
+    private final TransmitFifo guaranteedFifo;
+    private final TransmitFifo bestEffortFifo;
     private final LineThread line;
     private final Taps taps;
     private final Thread lineThread;
@@ -46,8 +47,9 @@ public final class Pca200eDevice implements AtmDevice {
         queue = new ReceiveQueue(settings.guaranteedPoolBuffers() + settings.bestEffortPoolBuffers());
         taps = new Taps(settings.maxSduBytes());
         receiver = new ReceiveEngine(vcs, guaranteedPool, bestEffortPool, queue, settings.reassemblyTimeoutNanos(), taps);
-        fifo = new TransmitFifo(settings.txFifoCells(), taps);
-        line = new LineThread(fifo, link, receiver, settings.lineCellsPerSecond(),
+        guaranteedFifo = new TransmitFifo("guaranteed", settings.txFifoCells(), taps);
+        bestEffortFifo = new TransmitFifo("best-effort", settings.txFifoCells(), taps);
+        line = new LineThread(guaranteedFifo, bestEffortFifo, link, receiver, settings.lineCellsPerSecond(),
                 Math.max(1_000_000L, settings.reassemblyTimeoutNanos() / 4));
         lineThread = new Thread(line, "atm-" + settings.name() + "-line");
         lineThread.setDaemon(true);
@@ -114,8 +116,9 @@ public final class Pca200eDevice implements AtmDevice {
         return channel;
     }
 
-    void transmit(Channel channel, ByteBuffer sdu) throws IOException {
-        fifo.put(channel, sdu);
+    /** The transmit FIFO for a channel's service: guaranteed cells have their own, served first. */
+    TransmitFifo fifo(VcService service) {
+        return service == VcService.GUARANTEED ? guaranteedFifo : bestEffortFifo;
     }
 
     void closeChannel(Channel channel) {
@@ -158,7 +161,7 @@ public final class Pca200eDevice implements AtmDevice {
         ReceiveEngine r = receiver;
         r.lock.lock();
         try {
-            return new DeviceStatistics(line.cellsOut(), fifo.pdus, r.cellsIn, r.pdusIn,
+            return new DeviceStatistics(line.cellsOut(), guaranteedFifo.pdus + bestEffortFifo.pdus, r.cellsIn, r.pdusIn,
                     r.cellsInDeliveredPdus, r.droppedCells, r.hec().correctedCells(), r.hec().discardedCells(),
                     r.idleCells, r.unknownVcCells, r.oamCells, r.crcErrors, r.lengthErrors, r.oversizeDrops,
                     r.timeoutDrops, r.guaranteedPoolDrops, r.bestEffortPoolDrops, r.malformedDatagrams,
@@ -178,9 +181,9 @@ public final class Pca200eDevice implements AtmDevice {
         }
     }
 
-    /** Whether a sender waits for room in the transmit FIFO (tests). */
+    /** Whether a sender waits for room in a transmit FIFO (tests). */
     boolean fifoProducerWaiting() {
-        return fifo.producerWaiting() != null;
+        return guaranteedFifo.producerWaiting() != null || bestEffortFifo.producerWaiting() != null;
     }
 
     /** Cells lost on the wire (no carrier, or the link could not send). */
@@ -203,7 +206,8 @@ public final class Pca200eDevice implements AtmDevice {
             c.markClosed();
         }
         queue.close();
-        fifo.wakeAll();
+        guaranteedFifo.wakeAll();
+        bestEffortFifo.wakeAll();
         line.stop();
         link.close();
         try {

@@ -10,9 +10,10 @@ import org.drops.atm.driver.pca200e.aal5.Segmenter;
 import org.drops.atm.driver.pca200e.cell.CellLayout;
 
 /**
- * The card's transmit FIFO: a ring of 53-byte cell slots in direct memory. Senders segment PDUs straight from
- * their buffers into the slots (the "DMA", paper §2.6), one PDU at a time under the producer lock, blocking
- * while the ring is full; the line thread drains it at the line rate. Indices are cell counts that only grow.
+ * One of the card's two transmit FIFOs (guaranteed and best effort, see {@link LineThread}): a ring of 53-byte
+ * cell slots in direct memory. Senders segment PDUs straight from their buffers into the slots (the "DMA", paper
+ * §2.6), one PDU at a time under the producer lock, blocking while the ring is full; the line thread drains it
+ * at the line rate. Indices are cell counts that only grow.
  *
  * <pre>
  *   consumed            produced
@@ -25,6 +26,8 @@ final class TransmitFifo {
 
     final ByteBuffer cells;
     final int capacityCells;
+    /** "guaranteed" or "best-effort", for messages. */
+    final String name;
     // produced: written by the sender holding the lock; consumed: written by the line thread. Both are read by
     // the other side. Both are published with volatile stores: each side then checks whether the other waits,
     // and a lazySet could let that check pass before the store, losing the wake-up.
@@ -42,7 +45,8 @@ final class TransmitFifo {
 
     private final Taps taps;
 
-    TransmitFifo(int capacityCells, Taps taps) {
+    TransmitFifo(String name, int capacityCells, Taps taps) {
+        this.name = name;
         this.taps = taps;
         this.capacityCells = capacityCells;
         this.cells = ByteBuffer.allocateDirect(capacityCells * CellLayout.CELL_BYTES);
@@ -52,8 +56,11 @@ final class TransmitFifo {
      * Segments one SDU into the FIFO; returns when its last cell is in (synchronous send). Blocks while the FIFO
      * is full; the channel's {@link Channel#checkOpen()} ends the wait with an exception when it or the device
      * closes.
+     *
+     * @return the FIFO index just past the PDU's last cell: the PDU has left for the line once {@link #consumed}
+     *         reaches it
      */
-    void put(Channel channel, ByteBuffer sdu) throws IOException {
+    long put(Channel channel, ByteBuffer sdu) throws IOException {
         try {
             producerLock.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -79,6 +86,7 @@ final class TransmitFifo {
             }
             pdus++;
             taps.transmitted(channel.vpi(), channel.vci(), sdu);
+            return p;
         } finally {
             segmenter.abandon(); // a PDU cut short keeps no reference to its SDU (the sender's ring slot)
             producerLock.unlock();
@@ -105,6 +113,22 @@ final class TransmitFifo {
             }
         } finally {
             producerWaiting = null;
+        }
+    }
+
+    /**
+     * Waits until every cell before FIFO index {@code end} has left for the line. A channel whose service changes
+     * (best effort to guaranteed or back) calls this before it uses the other FIFO, so that its PDUs stay in
+     * order on the VC (I.150: ATM keeps the cells of a connection in sequence). Rare: no wake-up, a short park.
+     */
+    void awaitDrained(Channel channel, long end) throws IOException {
+        while (consumed.get() - end < 0) {
+            channel.checkOpen();
+            wakeLine();
+            LockSupport.parkNanos(this, 100_000L);
+            if (Thread.interrupted()) {
+                throw new InterruptedIOException("interrupted while the " + name + " transmit FIFO drained");
+            }
         }
     }
 

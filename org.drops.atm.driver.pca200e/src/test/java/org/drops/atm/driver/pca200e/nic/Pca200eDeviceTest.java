@@ -366,4 +366,114 @@ class Pca200eDeviceTest {
         b.receive(5 * SECOND).release();
         assertEquals(2, seenByA.size(), "a detached tap sees nothing more");
     }
+
+    /**
+     * Guaranteed and best-effort cells shared one transmit FIFO: best effort is paced at whatever the guaranteed
+     * connections leave, so the line runs full, the FIFO fills, and a guaranteed PDU queued behind it; Table 2's
+     * pair fell 1.2 % short beside a UBR writer (GuaranteedRateIT, CI of 2026-11-25). Guaranteed cells now have a
+     * FIFO of their own that the line serves first.
+     */
+    @Test
+    void guaranteedCellsOvertakeAFullBestEffortFifo() throws Exception {
+        // OC-3 and 16384-cell FIFOs: a full best-effort FIFO is 46 ms of line
+        backToBack("priority", new DeviceSettings(0, null, org.drops.atm.api.qos.CellRates.OC3_CELLS_PER_SECOND, 16384,
+                64, 64, 65535, 100_000_000L, true));
+        VirtualChannel flood = a.open(ubr(130)); // unpaced: its writer keeps the best-effort FIFO full
+        VirtualChannel guaranteed = a.open(cbr(131, 20_000));
+        b.open(ubr(130));
+        b.open(cbr(131, 20_000));
+        int pdus = 40;
+        long[] sentAt = new long[pdus];
+        long[] arrivedAt = new long[pdus];
+        java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(pdus);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread receiver = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    ReceivedPdu pdu = b.receive(SECOND / 10);
+                    if (pdu != null) {
+                        if (pdu.vci() == 131) {
+                            arrivedAt[pdu.data().getInt(0)] = System.nanoTime();
+                            arrived.countDown();
+                        }
+                        pdu.release();
+                    }
+                }
+            } catch (Exception e) {
+                // the device went down at the end of the test
+            }
+        }, "priority-receiver");
+        Thread flooder = new Thread(() -> {
+            ByteBuffer sdu = ByteBuffer.allocateDirect(8192);
+            try {
+                while (!stop.get()) {
+                    flood.send(sdu);
+                }
+            } catch (Exception e) {
+                // the device went down at the end of the test
+            }
+        }, "priority-flood");
+        receiver.start();
+        flooder.start();
+        try {
+            long deadline = System.nanoTime() + 10 * SECOND;
+            while (!a.fifoProducerWaiting() && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait();
+            }
+            assertTrue(a.fifoProducerWaiting(), "the flood fills the best-effort FIFO");
+            ByteBuffer sdu = ByteBuffer.allocateDirect(1000); // 21 cells, about 1 ms apart at 20000 cells/s
+            for (int i = 0; i < pdus; i++) {
+                sdu.putInt(0, i);
+                guaranteed.send(sdu);
+                sentAt[i] = System.nanoTime();
+            }
+            assertTrue(arrived.await(10, TimeUnit.SECONDS), "every guaranteed PDU arrives");
+        } finally {
+            stop.set(true);
+            flooder.join(5000);
+            receiver.join(5000);
+        }
+        long[] latencyNanos = new long[pdus];
+        for (int i = 0; i < pdus; i++) {
+            latencyNanos[i] = arrivedAt[i] - sentAt[i];
+        }
+        java.util.Arrays.sort(latencyNanos);
+        double medianMillis = latencyNanos[pdus / 2] / 1e6;
+        // Behind the full best-effort FIFO a PDU would wait at least 46 ms; ahead of it, one best-effort batch
+        // (the memory link's 64 cells, 0.2 ms) plus its own 21 cells. 10 ms leaves room for a loaded machine.
+        assertTrue(medianMillis < 10, "median send-to-arrival of a guaranteed PDU beside a full best-effort FIFO: "
+                + medianMillis + " ms");
+    }
+
+    /**
+     * With two transmit FIFOs, a channel whose service changes from best effort to guaranteed would send its next
+     * PDU ahead of the last one, still queued in the best-effort FIFO. A VC keeps its cells in order (I.150).
+     */
+    @Test
+    void aChannelWhoseServiceChangesKeepsItsPdusInOrder() throws Exception {
+        backToBack("order", DeviceSettings.oc3(0).withLineCellsPerSecond(20_000));
+        VirtualChannel filler = a.open(ubr(141));
+        VirtualChannel x = a.open(ubr(140));
+        b.open(ubr(141));
+        b.open(ubr(140));
+        filler.send(ByteBuffer.allocate(1300 * 48 - 8)); // 1300 cells: 65 ms of this line in the best-effort FIFO
+        ByteBuffer sdu = ByteBuffer.allocate(100);
+        sdu.putInt(0, 0);
+        x.send(sdu); // behind the filler
+        x.reconfigure(cbr(140, 10_000));
+        sdu.putInt(0, 1);
+        x.send(sdu); // the guaranteed FIFO, which the line serves first
+        List<Integer> order = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + 5 * SECOND;
+        while (order.size() < 2 && System.nanoTime() - deadline < 0) {
+            ReceivedPdu pdu = b.receive(SECOND);
+            if (pdu != null) {
+                if (pdu.vci() == 140) {
+                    order.add(pdu.data().getInt(0));
+                }
+                pdu.release();
+            }
+        }
+        assertEquals(List.of(0, 1), order, "PDUs of VC 0.140 in the order sent");
+    }
 }
