@@ -101,12 +101,6 @@ public class SoakIT {
 
     @Test
     public void theFiveWriterScheduleKeepsEveryRateAndDeliversEverySduInOrderWithoutGrowth() throws Exception {
-        // Open defect (docs/RELIABILITY.md, "Soak"): when the 20 and 40 Mbit/s connections are opened again beside
-        // the running 10 and 30 (phase 3), the 30 and 40 Mbit/s ones have come in 0.5-1.4 % short even on a quiet
-        // machine (load 1.6). Until that is found and fixed, this test runs in the long mode only, so CI stays a
-        // statement of what holds; ChaosIT keeps checking in-order, intact delivery and leaks in every build.
-        org.junit.Assume.assumeTrue("SoakIT runs in the long mode only (-Dreliability.long=true) until the phase-3 "
-                + "rate defect in docs/RELIABILITY.md is fixed", Mode.isLong());
         List<Set<Integer>> schedule = schedule();
         long phaseMillis = Mode.pick(9_000, 80_000); // short: 3 phases of 9 s; long: 45 phases of 80 s, one hour
         long windowMillis = phaseMillis - SETTLE_MILLIS;
