@@ -6,16 +6,35 @@ package org.drops.atm.driver.pca200e.nic;
  * @param itf                     interface number
  * @param name                    display name
  * @param lineCellsPerSecond      line cell rate; {@link Double#POSITIVE_INFINITY} for an unpaced line
- * @param txFifoCells             transmit FIFO depth in cells; a full FIFO blocks the sender
+ * @param txFifoCells             best-effort transmit FIFO depth in cells; a full FIFO blocks the sender
  * @param guaranteedPoolBuffers   receive buffers for guaranteed VCs
  * @param bestEffortPoolBuffers   receive buffers for best-effort VCs
  * @param maxSduBytes             largest SDU a receive buffer holds (buffers are sized for its AAL5 PDU)
  * @param reassemblyTimeoutNanos  a partial PDU older than this is dropped
  * @param cbrRateControl          pace CBR VCs at their peak cell rate in the "hardware" (fore200e.c rate field)
+ * @param txGuaranteedFifoCells   guaranteed transmit FIFO depth in cells
  */
 public record DeviceSettings(int itf, String name, double lineCellsPerSecond, int txFifoCells,
         int guaranteedPoolBuffers, int bestEffortPoolBuffers, int maxSduBytes, long reassemblyTimeoutNanos,
-        boolean cbrRateControl) {
+        boolean cbrRateControl, int txGuaranteedFifoCells) {
+
+    /**
+     * Default depth of the guaranteed transmit FIFO: 16384 cells, 46 ms of OC-3 (868 KiB). The interval-credit
+     * policy lets every guaranteed connection send its whole interval credit at the interval start (paper §2.5), so
+     * the bursts of several connections can meet; a FIFO that holds them all lets each worker hand over its burst
+     * at once, and the line carries them within the sum of the bursts' line times. A FIFO that holds less makes
+     * the workers take turns PDU by PDU: four aligned 10-PDU bursts of 8192-byte SDUs (Figure 8's CBR 10/20/30/40)
+     * then kept the 40 Mbit/s worker 19 ms on its ten sends, longer than its 16.4-ms interval, and the credit
+     * it had not used by then was lost. The board's transmit queue held 256 PDUs of any size (ATM-FACTS §6.2).
+     */
+    public static final int DEFAULT_GUARANTEED_FIFO_CELLS = 16384;
+
+    /** The settings with the default guaranteed FIFO depth. */
+    public DeviceSettings(int itf, String name, double lineCellsPerSecond, int txFifoCells, int guaranteedPoolBuffers,
+            int bestEffortPoolBuffers, int maxSduBytes, long reassemblyTimeoutNanos, boolean cbrRateControl) {
+        this(itf, name, lineCellsPerSecond, txFifoCells, guaranteedPoolBuffers, bestEffortPoolBuffers, maxSduBytes,
+                reassemblyTimeoutNanos, cbrRateControl, DEFAULT_GUARANTEED_FIFO_CELLS);
+    }
 
     public DeviceSettings {
         if (itf < 0 || itf > Short.MAX_VALUE) {
@@ -26,6 +45,9 @@ public record DeviceSettings(int itf, String name, double lineCellsPerSecond, in
         }
         if (txFifoCells < 1) {
             throw new IllegalArgumentException("tx.fifo.cells: must be positive, not " + txFifoCells);
+        }
+        if (txGuaranteedFifoCells < 1) {
+            throw new IllegalArgumentException("tx.fifo.guaranteed.cells: must be positive, not " + txGuaranteedFifoCells);
         }
         if (guaranteedPoolBuffers < 1 || bestEffortPoolBuffers < 1) {
             throw new IllegalArgumentException("pool buffers: both pools need at least one buffer, not "
@@ -49,18 +71,18 @@ public record DeviceSettings(int itf, String name, double lineCellsPerSecond, in
     /** The same settings with another line rate. */
     public DeviceSettings withLineCellsPerSecond(double cellsPerSecond) {
         return new DeviceSettings(itf, name, cellsPerSecond, txFifoCells, guaranteedPoolBuffers, bestEffortPoolBuffers,
-                maxSduBytes, reassemblyTimeoutNanos, cbrRateControl);
+                maxSduBytes, reassemblyTimeoutNanos, cbrRateControl, txGuaranteedFifoCells);
     }
 
     /** The same settings with other pool sizes. */
     public DeviceSettings withPools(int guaranteedBuffers, int bestEffortBuffers) {
         return new DeviceSettings(itf, name, lineCellsPerSecond, txFifoCells, guaranteedBuffers, bestEffortBuffers,
-                maxSduBytes, reassemblyTimeoutNanos, cbrRateControl);
+                maxSduBytes, reassemblyTimeoutNanos, cbrRateControl, txGuaranteedFifoCells);
     }
 
     /** The same settings with another reassembly timeout. */
     public DeviceSettings withReassemblyTimeoutNanos(long nanos) {
         return new DeviceSettings(itf, name, lineCellsPerSecond, txFifoCells, guaranteedPoolBuffers,
-                bestEffortPoolBuffers, maxSduBytes, nanos, cbrRateControl);
+                bestEffortPoolBuffers, maxSduBytes, nanos, cbrRateControl, txGuaranteedFifoCells);
     }
 }

@@ -47,7 +47,7 @@ public final class Pca200eDevice implements AtmDevice {
         queue = new ReceiveQueue(settings.guaranteedPoolBuffers() + settings.bestEffortPoolBuffers());
         taps = new Taps(settings.maxSduBytes());
         receiver = new ReceiveEngine(vcs, guaranteedPool, bestEffortPool, queue, settings.reassemblyTimeoutNanos(), taps);
-        guaranteedFifo = new TransmitFifo("guaranteed", settings.txFifoCells(), taps);
+        guaranteedFifo = new TransmitFifo("guaranteed", settings.txGuaranteedFifoCells(), taps);
         bestEffortFifo = new TransmitFifo("best-effort", settings.txFifoCells(), taps);
         line = new LineThread(guaranteedFifo, bestEffortFifo, link, receiver, settings.lineCellsPerSecond(),
                 Math.max(1_000_000L, settings.reassemblyTimeoutNanos() / 4));
@@ -179,6 +179,11 @@ public final class Pca200eDevice implements AtmDevice {
         } finally {
             receiver.lock.unlock();
         }
+    }
+
+    /** How often a guaranteed sender found the guaranteed FIFO full and waited (tests). */
+    long guaranteedFifoFullWaits() {
+        return guaranteedFifo.fullWaits;
     }
 
     /** Whether a sender waits for room in a transmit FIFO (tests). */

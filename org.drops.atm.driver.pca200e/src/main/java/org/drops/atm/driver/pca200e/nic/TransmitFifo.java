@@ -42,6 +42,8 @@ final class TransmitFifo {
     private volatile long producerWantsFree;
     /** PDUs put into the FIFO; written under the producer lock. */
     volatile long pdus;
+    /** Times a sender found the FIFO full and waited for room; written under the producer lock. */
+    volatile long fullWaits;
 
     private final Taps taps;
 
@@ -73,6 +75,7 @@ final class TransmitFifo {
             while (segmenter.hasNext()) {
                 long free = capacityCells - (p - consumed.get());
                 if (free == 0) {
+                    fullWaits++;
                     awaitFree(channel, p, Math.min(segmenter.cellsRemaining(), Math.max(1, capacityCells / 2)));
                     continue;
                 }
