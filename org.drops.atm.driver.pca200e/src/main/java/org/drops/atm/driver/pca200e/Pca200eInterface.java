@@ -93,6 +93,14 @@ public final class Pca200eInterface implements AtmDevice {
     private void requestLinePriority() {
         RealTimeScheduler s = scheduler;
         Pca200eDevice d = device;
+        if (s != null && d != null && Double.isInfinite(d.settings().lineCellsPerSecond())) {
+            // An unpaced line keeps no schedule: its thread sends as fast as the FIFO fills, and for the memory link
+            // it also does the receiving interface's reassembly. At SCHED_FIFO it took a whole processor from every
+            // time-sharing thread, and from lower real-time ones: the workers of guaranteed connections of other
+            // platforms on the machine stalled 20-190 ms in send (found running experiment 6 beside Figure 8).
+            linePriority = GrantedPriority.unchanged("unpaced line (line.rate unlimited): no schedule to keep, so no real-time priority");
+            return;
+        }
         if (s != null && d != null) {
             d.runOnLineThread(() -> {
                 try {
