@@ -9,17 +9,27 @@ import org.drops.atm.api.device.PduCostProbe;
 
 /**
  * Measures the CPU model on this machine (paper §2.4, §3.1: "machine speed is measured at protocol
- * initialization time"). The driver's {@link PduCostProbe} runs the real transmit path (copy into a ring slot,
- * AAL5 segmentation with CRC-32 and HEC) and receive path (HEC check, reassembly with CRC-32, copy into a ring
- * slot) for SDUs from 40 to 16384 bytes; a straight line per direction, {@code cost(s) = a + b·s}, is fitted
- * to the results by least squares. That line plays the role of the paper's {@code σ(s)/t_max} and
- * {@code σ(s)/r_max}: the fixed part {@code a} is what makes small packets dear (the paper's scaling factor),
+ * initialization time"), in two steps.
+ *
+ * <p>The work: the driver's {@link PduCostProbe} runs the transmit work (copy into a ring slot, AAL5
+ * segmentation with CRC-32 and HEC) and receive work (HEC check, reassembly with CRC-32, copy into a ring slot)
+ * on scratch memory for SDUs from 40 to 16384 bytes; each call processes about {@value #BYTES_PER_CALL} bytes of
+ * one size; rounds over all sizes repeat (at least {@value #MIN_ROUNDS}) until they stop getting faster, because
+ * the JIT compiles the paths while they run; the fastest result of each size counts, and a straight line per
+ * direction is fitted by least squares.
+ *
+ * <p>The whole data path ({@link PduCostProbe#dataPathNanosPerPdu}, when the probe measures it): the CPU time of
+ * every thread a PDU passes through, wake-ups, hand-offs and line pacing included, for
+ * {@link #PATH_SDU_SIZES_BYTES}; the mean of {@value #PATH_ROUNDS} rounds counts. The work alone under-estimated
+ * a real connection's CPU 7–11 times (docs/EVALUATION.md, Figure 9): at a guaranteed connection's rates each PDU
+ * pays several thread wake-ups of tens of microseconds. The model holds the whole path's line per direction,
+ * {@code cost(s) = a + b·s}, never below the work's. That line plays the role of the paper's {@code σ(s)/t_max}
+ * and {@code σ(s)/r_max}: the fixed part {@code a} is what makes small packets dear (the paper's scaling factor),
  * {@code 1/b} is the achievable byte rate for large ones.
  *
- * <p>Each call processes about {@value #BYTES_PER_CALL} bytes of one size; rounds over all sizes repeat (at least
- * {@value #MIN_ROUNDS}) until they stop getting faster, because the JIT compiles the paths while they run; the
- * fastest result of each size counts. On the development machine the whole run takes a few hundred milliseconds
- * (docs/ADMISSION.md), and never starts a round after {@value #BUDGET_NANOS} ns.
+ * <p>On the development machine the work takes a few hundred milliseconds and the whole path about 0.7 s more,
+ * about 1 s in all (docs/ADMISSION.md); no work round starts after {@value #BUDGET_NANOS} ns and no whole-path
+ * round after {@value #PATH_BUDGET_NANOS} ns.
  */
 final class CpuCalibration {
 
@@ -45,11 +55,24 @@ final class CpuCalibration {
     /** Per-PDU overhead in byte equivalents, so small SDUs do not get an excessive number of repetitions. */
     private static final int OVERHEAD_BYTES = 512;
 
+    /** SDU sizes of the whole-path measurement: fewer than the work's, since each PDU there takes line time. */
+    static final int[] PATH_SDU_SIZES_BYTES = {40, 1500, 4096, 9180};
+    /** PDUs timed per whole-path measurement (per size and round; one run gives both directions). */
+    static final int PATH_PDUS = 32;
+    /** Whole-path rounds over the sizes; the mean of each size counts. */
+    static final int PATH_ROUNDS = 3;
+    /**
+     * No whole-path measurement starts after this much time since the calibration began, once one round is complete
+     * (a loaded machine stretches the 2-ms gaps between the probe's PDUs: rounds of over a second were seen).
+     */
+    static final long PATH_BUDGET_NANOS = 1_500_000_000L;
+
     private CpuCalibration() {
     }
 
     /**
-     * Runs the probe and fits the model.
+     * Runs the probe and fits the model: the per-PDU work on scratch memory, then, if the probe can measure it, the
+     * whole data path, which is what the model then holds.
      *
      * @throws IllegalStateException if the probe fails or the fit is not a cost growing with size
      */
@@ -88,14 +111,109 @@ final class CpuCalibration {
         }
         LeastSquaresLine txLine = fit("transmit", sizes, tx);
         LeastSquaresLine rxLine = fit("receive", sizes, rx);
+        String work = String.format(Locale.ROOT, "SDUs of %d..%d bytes (%d sizes), fastest of %d rounds, straight line "
+                + "by least squares weighted by relative error; transmit %s; receive %s", SDU_SIZES_BYTES[0],
+                SDU_SIZES_BYTES[n - 1], n, rounds, describe(txLine), describe(rxLine));
+        PathResult path = measurePath(probe, txLine, rxLine, start);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        String description = String.format(Locale.ROOT, "measured with the driver's PduCostProbe: SDUs of %d..%d bytes "
-                + "(%d sizes), fastest of %d rounds, straight line by least squares weighted by relative error; "
-                + "transmit %s; receive %s; calibration took %d ms on %d processors, Java %s",
-                SDU_SIZES_BYTES[0], SDU_SIZES_BYTES[n - 1], n, rounds, describe(txLine), describe(rxLine), millis,
+        String machine = String.format(Locale.ROOT, "calibration took %d ms on %d processors, Java %s", millis,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        return new CpuModel(clock.instant(), txLine.intercept(), txLine.slope(), rxLine.intercept(), rxLine.slope(),
-                utilisationLimit, description);
+        if (path == null) {
+            return new CpuModel(clock.instant(), txLine.intercept(), txLine.slope(), rxLine.intercept(), rxLine.slope(),
+                    utilisationLimit, "measured with the driver's PduCostProbe: " + work
+                            + " (the per-PDU work only: the probe does not measure the whole data path); " + machine);
+        }
+        return new CpuModel(clock.instant(), path.tx.intercept(), path.tx.slope(), path.rx.intercept(), path.rx.slope(),
+                utilisationLimit, String.format(Locale.ROOT, "measured with the driver's PduCostProbe on the whole "
+                        + "data path (thread CPU time of every thread, hand-offs, wake-ups and line pacing included): "
+                        + "SDUs of %d..%d bytes (%d sizes), %d PDUs each, mean of %d rounds (a round the time budget cut short "
+                        + "counts for the sizes it reached), per point at least the "
+                        + "work alone, straight line weighted by relative error, its slope at least the work's; "
+                        + "transmit %s; receive %s; points (ns, transmit/receive) %s; the work alone: %s; %s",
+                        PATH_SDU_SIZES_BYTES[0], PATH_SDU_SIZES_BYTES[PATH_SDU_SIZES_BYTES.length - 1],
+                        PATH_SDU_SIZES_BYTES.length, PATH_PDUS, path.rounds, describe(path.tx), describe(path.rx),
+                        path.points, work, machine));
+    }
+
+    /** The whole-path lines, how many rounds gave them, and the points. */
+    record PathResult(LeastSquaresLine tx, LeastSquaresLine rx, int rounds, String points) {
+    }
+
+    /**
+     * The whole data path: one call of the largest size first, not counted (the path's threads, the card and the JIT
+     * warm up), then rounds over {@link #PATH_SDU_SIZES_BYTES}; the mean of each size counts (the thread CPU time of
+     * a wake-up varies with what ran on the processor before, both ways, so neither the fastest round nor the
+     * slowest is the cost; the mean is the cost over all the PDUs measured, as a connection pays it).
+     * Each point is at least the work alone at that size (the path contains it); a line whose slope is below the
+     * work's is refitted with the work's slope, since the points' spread can hide the per-byte cost the work
+     * measured precisely. Null if the probe does not measure the path.
+     */
+    static PathResult measurePath(PduCostProbe probe, LeastSquaresLine txWork, LeastSquaresLine rxWork, long start) {
+        int n = PATH_SDU_SIZES_BYTES.length;
+        try {
+            if (probe.dataPathNanosPerPdu(PATH_SDU_SIZES_BYTES[n - 1], PATH_PDUS / 4) == null) {
+                return null;
+            }
+            double[][] tx = new double[n][PATH_ROUNDS];
+            double[][] rx = new double[n][PATH_ROUNDS];
+            int[] count = new int[n];
+            int rounds = 0;
+            measuring:
+            for (; rounds < PATH_ROUNDS; rounds++) {
+                for (int i = 0; i < n; i++) {
+                    if (rounds > 0 && System.nanoTime() - start >= PATH_BUDGET_NANOS) {
+                        break measuring;
+                    }
+                    PduCostProbe.DataPathCost cost = probe.dataPathNanosPerPdu(PATH_SDU_SIZES_BYTES[i], PATH_PDUS);
+                    if (cost == null) {
+                        throw new IllegalStateException("the probe stopped measuring the whole data path");
+                    }
+                    tx[i][count[i]] = cost.transmitNanosPerPdu();
+                    rx[i][count[i]] = cost.receiveNanosPerPdu();
+                    count[i]++;
+                }
+            }
+            double[] sizes = new double[n];
+            double[] txPoints = new double[n];
+            double[] rxPoints = new double[n];
+            StringBuilder points = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                sizes[i] = PATH_SDU_SIZES_BYTES[i];
+                txPoints[i] = Math.max(mean(tx[i], count[i]), txWork.at(sizes[i]));
+                rxPoints[i] = Math.max(mean(rx[i], count[i]), rxWork.at(sizes[i]));
+                points.append(i == 0 ? "" : ", ").append(PATH_SDU_SIZES_BYTES[i]).append(" B ")
+                        .append(Math.round(txPoints[i])).append('/').append(Math.round(rxPoints[i]));
+            }
+            return new PathResult(fitAtLeast("transmit", sizes, txPoints, txWork.slope()),
+                    fitAtLeast("receive", sizes, rxPoints, rxWork.slope()), rounds, points.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring the whole data path", e);
+        }
+    }
+
+    /** The mean of the first {@code count} values. */
+    static double mean(double[] values, int count) {
+        double sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += values[i];
+        }
+        return sum / count;
+    }
+
+    /** A line through the points whose slope is at least {@code minSlope}. */
+    static LeastSquaresLine fitAtLeast(String direction, double[] sizes, double[] nanos, double minSlope) {
+        LeastSquaresLine line;
+        try {
+            line = LeastSquaresLine.fitRelative(sizes, nanos);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(direction + " whole-path costs cannot be fitted (" + e.getMessage() + "): "
+                    + Arrays.toString(nanos), e);
+        }
+        if (line.slope() >= minSlope) {
+            return line;
+        }
+        return LeastSquaresLine.fitRelativeWithSlope(sizes, nanos, minSlope);
     }
 
     /** The configured constants, for when no measurement is possible; {@code why} says why. */

@@ -51,6 +51,45 @@ record LeastSquaresLine(double intercept, double slope, double rSquared, double 
             intercept = 0;
             slope = sxy / sxx;
         }
+        return withQuality(xs, ys, intercept, slope, throughOrigin);
+    }
+
+    /**
+     * The line of the given {@code slope} that fits {@code ys} best with weights {@code 1/y²}: its intercept is
+     * the weighted mean of {@code y − slope·x}, at least 0. For a slope known from elsewhere (a floor), when the
+     * points alone are too noisy to give one.
+     *
+     * @throws IllegalArgumentException as {@link #fitRelative}, or if the slope is not finite
+     */
+    static LeastSquaresLine fitRelativeWithSlope(double[] xs, double[] ys, double slope) {
+        if (xs.length != ys.length || xs.length < 1) {
+            throw new IllegalArgumentException("xs and ys must be non-empty and of one length: " + xs.length + " and "
+                    + ys.length);
+        }
+        if (Double.isNaN(slope) || Double.isInfinite(slope)) {
+            throw new IllegalArgumentException("the slope must be finite, not " + slope);
+        }
+        double w = 0, sr = 0;
+        for (int i = 0; i < xs.length; i++) {
+            if (!(ys[i] > 0) || Double.isInfinite(ys[i])) {
+                throw new IllegalArgumentException("ys[" + i + "] must be a positive finite number, not " + ys[i]);
+            }
+            double wi = 1 / (ys[i] * ys[i]);
+            w += wi;
+            sr += wi * (ys[i] - slope * xs[i]);
+        }
+        double intercept = sr / w;
+        boolean throughOrigin = intercept < 0;
+        return withQuality(xs, ys, throughOrigin ? 0 : intercept, slope, throughOrigin);
+    }
+
+    private static LeastSquaresLine withQuality(double[] xs, double[] ys, double intercept, double slope,
+            boolean throughOrigin) {
+        double w = 0, sy = 0;
+        for (double y : ys) {
+            w += 1 / (y * y);
+            sy += 1 / y;
+        }
         double meanY = sy / w;
         double residual = 0, total = 0, worst = 0;
         for (int i = 0; i < xs.length; i++) {

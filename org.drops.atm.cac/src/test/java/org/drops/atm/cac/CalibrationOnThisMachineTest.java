@@ -15,9 +15,10 @@ import org.drops.atm.driver.pca200e.CostProbe;
 import org.junit.jupiter.api.Test;
 
 /**
- * The calibration with the driver's real probe, in this test JVM: it must take well under a second and give
- * plausible costs. The bounds are generous (two orders of magnitude around what the development machine
- * measured, docs/ADMISSION.md); the numbers go to target/calibration.txt and the test output.
+ * The calibration with the driver's real probe, in this test JVM: the work and the whole data path. It must end
+ * within a few seconds and give plausible costs. The bounds are generous (an order of magnitude and more around what
+ * the development machine measured, docs/ADMISSION.md); the numbers go to target/calibration.txt and the test
+ * output.
  */
 class CalibrationOnThisMachineTest {
 
@@ -46,18 +47,23 @@ class CalibrationOnThisMachineTest {
         Files.createDirectories(out.getParent());
         Files.writeString(out, report.toString());
 
-        // The work calibration costs is the calibrating thread's CPU time (271 ms under load, 84-450 ms seen); the wall
-        // time also counts other processes on a shared 2-core machine (1116 ms once at load 4), so it bounds only a hang.
+        // The calibrating thread only runs the work and waits for the whole path's threads (84-450 ms of CPU seen for the
+        // work alone); the wall time also counts other processes on a shared 2-core machine, so it bounds only a hang.
         assertTrue(cpuMillis < 1000, "calibration took " + cpuMillis + " ms of CPU");
         assertTrue(millis < 10_000, "calibration took " + millis + " ms");
+        assertTrue(model.description().startsWith("measured with the driver's PduCostProbe on the whole data path"),
+                model.description());
         for (Direction d : Direction.values()) {
             double small = model.nanosPerPdu(d, 40);
             double large = model.nanosPerPdu(d, 65535);
-            assertTrue(large > 10 * small, d + ": " + small + " ns for 40 bytes, " + large + " ns for 65535");
+            // 1366 cells against one: the large PDU costs more, though the wake-ups in the fixed part dominate
+            assertTrue(large > small, d + ": " + small + " ns for 40 bytes, " + large + " ns for 65535");
+            // every PDU pays at least one thread wake-up and hand-off (microseconds), which the work alone did not see
+            assertTrue(small > 1_000, d + ": " + small + " ns for 40 bytes");
             double perByte = d == Direction.TRANSMIT ? model.transmitNanosPerByte() : model.receiveNanosPerByte();
             double perPdu = d == Direction.TRANSMIT ? model.transmitNanosPerPdu() : model.receiveNanosPerPdu();
             assertTrue(perByte > 0.01 && perByte < 100, d + ": " + perByte + " ns/byte");
-            assertTrue(perPdu >= 0 && perPdu < 100_000, d + ": " + perPdu + " ns/PDU");
+            assertTrue(perPdu >= 0 && perPdu < 1_000_000, d + ": " + perPdu + " ns/PDU");
         }
     }
 }

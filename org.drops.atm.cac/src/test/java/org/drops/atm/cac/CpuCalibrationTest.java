@@ -44,6 +44,146 @@ class CpuCalibrationTest {
         }
     }
 
+    /** The work of {@link LinearProbe}, and a whole data path answering {@code pathFactor} times a + b·s plus a fixed part. */
+    static class PathProbe extends LinearProbe {
+        final double pathTxPerPdu, pathTxPerByte, pathRxPerPdu, pathRxPerByte;
+        final java.util.List<Integer> pathCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        PathProbe(double pathTxPerPdu, double pathTxPerByte, double pathRxPerPdu, double pathRxPerByte) {
+            super(80, 1.1, 60, 1.3);
+            this.pathTxPerPdu = pathTxPerPdu;
+            this.pathTxPerByte = pathTxPerByte;
+            this.pathRxPerPdu = pathRxPerPdu;
+            this.pathRxPerByte = pathRxPerByte;
+        }
+
+        /** The multiplier of the n-th whole-path call (0 is the warm-up): 1 unless a test makes noise. */
+        double noise(int call) {
+            return 1;
+        }
+
+        @Override
+        public DataPathCost dataPathNanosPerPdu(int sduBytes, int pdus) {
+            pathCalls.add(sduBytes);
+            double k = noise(pathCalls.size() - 1);
+            return new DataPathCost(k * (pathTxPerPdu + pathTxPerByte * sduBytes),
+                    k * (pathRxPerPdu + pathRxPerByte * sduBytes));
+        }
+    }
+
+    @Test
+    void withAWholePathTheModelIsThePathsLineAndSaysSo() {
+        PathProbe probe = new PathProbe(40_000, 3.0, 30_000, 2.0);
+        CpuModel model = CpuCalibration.measure(probe, 0.8, CLOCK);
+        assertEquals(40_000, model.transmitNanosPerPdu(), 1e-3);
+        assertEquals(3.0, model.transmitNanosPerByte(), 1e-9);
+        assertEquals(30_000, model.receiveNanosPerPdu(), 1e-3);
+        assertEquals(2.0, model.receiveNanosPerByte(), 1e-9);
+        assertTrue(model.description().startsWith("measured with the driver's PduCostProbe on the whole data path"),
+                model.description());
+        assertTrue(model.description().contains("mean of " + CpuCalibration.PATH_ROUNDS + " rounds"), model.description());
+        // one warm-up call of the largest size, then every size in every round
+        int sizes = CpuCalibration.PATH_SDU_SIZES_BYTES.length;
+        assertEquals(1 + CpuCalibration.PATH_ROUNDS * sizes, probe.pathCalls.size());
+        assertEquals(CpuCalibration.PATH_SDU_SIZES_BYTES[sizes - 1], probe.pathCalls.get(0));
+        // the work still runs first, as before
+        assertEquals(CpuCalibration.MIN_ROUNDS * 2 * CpuCalibration.SDU_SIZES_BYTES.length, probe.calls.get());
+    }
+
+    @Test
+    void theMeanOfTheRoundsCountsAndTheWarmUpCallDoesNot() {
+        int sizes = CpuCalibration.PATH_SDU_SIZES_BYTES.length;
+        PathProbe probe = new PathProbe(40_000, 3.0, 30_000, 2.0) {
+            @Override
+            double noise(int call) {
+                if (call == 0) {
+                    return 10; // the warm-up, not counted
+                }
+                int round = (call - 1) / sizes;
+                return round == 0 ? 1.5 : round == 1 ? 0.75 : 0.75; // a slow round and two fast ones: 1 on average
+            }
+        };
+        CpuModel model = CpuCalibration.measure(probe, 0.8, CLOCK);
+        assertEquals(40_000 + 3.0 * 8192, model.nanosPerPdu(Direction.TRANSMIT, 8192), 1e-6 * 64_576);
+        assertEquals(30_000 + 2.0 * 8192, model.nanosPerPdu(Direction.RECEIVE, 8192), 1e-6 * 46_384);
+    }
+
+    @Test
+    void aWholePathNeverCostsLessThanTheWorkAloneAndItsSlopeNeverFallsBelowTheWorks() {
+        // a path that (by noise) looks flat and, for large SDUs, cheaper than the work: 20 µs whatever the size
+        PathProbe flat = new PathProbe(20_000, 0, 20_000, 0);
+        CpuModel model = CpuCalibration.measure(flat, 0.8, CLOCK);
+        assertEquals(1.1, model.transmitNanosPerByte(), 1e-9, model.description());
+        assertEquals(1.3, model.receiveNanosPerByte(), 1e-9, model.description());
+        for (int size : CpuCalibration.PATH_SDU_SIZES_BYTES) {
+            assertTrue(model.nanosPerPdu(Direction.TRANSMIT, size) >= 80 + 1.1 * size, "transmit at " + size);
+            assertTrue(model.nanosPerPdu(Direction.RECEIVE, size) >= 60 + 1.3 * size, "receive at " + size);
+        }
+        // the fixed part still carries the path's wake-ups for small SDUs
+        assertTrue(model.nanosPerPdu(Direction.TRANSMIT, 40) > 10_000, model.description());
+    }
+
+    @Test
+    void aSlopeFloorKeepsTheWeightedMeanIntercept() {
+        double[] xs = {100, 200};
+        LeastSquaresLine line = LeastSquaresLine.fitRelativeWithSlope(xs, new double[] {1100, 1200}, 1.0);
+        assertEquals(1000, line.intercept(), 1e-9);
+        assertEquals(1.0, line.slope());
+        assertEquals(0, line.worstRelativeError(), 1e-12);
+        LeastSquaresLine negative = LeastSquaresLine.fitRelativeWithSlope(xs, new double[] {50, 100}, 1.0);
+        assertTrue(negative.throughOrigin());
+        assertEquals(0, negative.intercept());
+        assertThrows(IllegalArgumentException.class, () -> LeastSquaresLine.fitRelativeWithSlope(xs, new double[] {1, 2},
+                Double.NaN));
+    }
+
+    @Test
+    void theMeanOfTheFirstValuesOnly() {
+        assertEquals(2, CpuCalibration.mean(new double[] {3, 1, 2}, 3));
+        assertEquals(1.5, CpuCalibration.mean(new double[] {2, 1, 99}, 2));
+        assertEquals(7, CpuCalibration.mean(new double[] {7, 0, 0}, 1));
+    }
+
+    @Test
+    void onceARoundIsCompleteTheTimeBudgetEndsTheWholePathMeasurement() {
+        // each counted call takes 400 ms (a loaded machine stretching the probe's gaps): the first round, which always
+        // completes, ends past the budget, so no second round starts; a slower machine only makes that surer
+        long perCallMillis = CpuCalibration.PATH_BUDGET_NANOS / 1_000_000 / CpuCalibration.PATH_SDU_SIZES_BYTES.length + 50;
+        PathProbe slow = new PathProbe(40_000, 3.0, 30_000, 2.0) {
+            @Override
+            public DataPathCost dataPathNanosPerPdu(int sduBytes, int pdus) {
+                if (!pathCalls.isEmpty()) {
+                    try {
+                        Thread.sleep(perCallMillis);
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+                return super.dataPathNanosPerPdu(sduBytes, pdus);
+            }
+        };
+        CpuModel model = CpuCalibration.measure(slow, 0.8, CLOCK);
+        assertEquals(1 + CpuCalibration.PATH_SDU_SIZES_BYTES.length, slow.pathCalls.size(), slow.pathCalls.toString());
+        assertTrue(model.description().contains("mean of 1 rounds"), model.description());
+        assertEquals(40_000, model.transmitNanosPerPdu(), 1e-3);
+    }
+
+    @Test
+    void aBrokenWholePathFailsTheCalibrationNamingIt() {
+        PathProbe broken = new PathProbe(40_000, 3.0, 30_000, 2.0) {
+            @Override
+            public DataPathCost dataPathNanosPerPdu(int sduBytes, int pdus) {
+                if (!pathCalls.isEmpty()) {
+                    throw new IllegalStateException("cost probe: 9180-byte PDUs did not pass in time");
+                }
+                return super.dataPathNanosPerPdu(sduBytes, pdus);
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> CpuCalibration.measure(broken, 0.8,
+                CLOCK));
+        assertTrue(e.getMessage().contains("did not pass in time"), e.getMessage());
+    }
+
     @Test
     void aLinearProbeIsFittedExactlyWithTheDateAndADescription() {
         LinearProbe probe = new LinearProbe(80, 1.1, 60, 1.3);
@@ -61,6 +201,7 @@ class CpuCalibrationTest {
         // answers that never get faster: the minimum number of rounds, both directions, every size
         assertEquals(CpuCalibration.MIN_ROUNDS * 2 * CpuCalibration.SDU_SIZES_BYTES.length, probe.calls.get());
         assertTrue(model.description().contains("fastest of " + CpuCalibration.MIN_ROUNDS + " rounds"), model.description());
+        assertTrue(model.description().contains("the probe does not measure the whole data path"), model.description());
     }
 
     @Test

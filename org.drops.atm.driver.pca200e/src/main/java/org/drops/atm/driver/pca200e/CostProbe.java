@@ -2,18 +2,22 @@ package org.drops.atm.driver.pca200e;
 
 import java.nio.ByteBuffer;
 import org.drops.atm.api.device.PduCostProbe;
+import org.drops.atm.api.qos.CellRates;
 import org.drops.atm.driver.pca200e.aal5.Aal5Trailer;
 import org.drops.atm.driver.pca200e.aal5.Reassembler;
 import org.drops.atm.driver.pca200e.aal5.Segmenter;
 import org.drops.atm.driver.pca200e.cell.CellHeader;
 import org.drops.atm.driver.pca200e.cell.CellLayout;
 import org.drops.atm.driver.pca200e.cell.HecReceiver;
+import org.drops.atm.driver.pca200e.link.MemoryLink;
+import org.drops.atm.driver.pca200e.nic.DataPathProbe;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Times the driver's real per-PDU work on scratch memory for admission control's CPU model: the same
- * segmenter, HEC and reassembler the interfaces use, plus the one copy between a ring slot and the driver's
- * buffer that the protocol makes on each path.
+ * Times the driver's real per-PDU work for admission control's CPU model. On scratch memory in the caller's
+ * thread: the same segmenter, HEC and reassembler the interfaces use, plus the one copy between a ring slot and
+ * the driver's buffer that the protocol makes on each path. On the whole data path ({@link DataPathProbe}): a
+ * real emulated card on an OC-3 memory link with its threads and hand-offs, by thread CPU time.
  */
 @Component(service = PduCostProbe.class)
 public final class CostProbe implements PduCostProbe {
@@ -68,13 +72,13 @@ public final class CostProbe implements PduCostProbe {
         for (; s.segmenter.hasNext(); cells++) {
             s.segmenter.next(s.fifo, cells * CellLayout.CELL_BYTES);
         }
-        receive(s, cells, WARM_UP_REPETITIONS);
+        receive(s, cells, WARM_UP_REPETITIONS, true);
         long start = System.nanoTime();
-        receive(s, cells, repetitions);
+        receive(s, cells, repetitions, true);
         return (System.nanoTime() - start) / (double) repetitions;
     }
 
-    private static void receive(Scratch s, int cells, int repetitions) {
+    private static void receive(Scratch s, int cells, int repetitions, boolean copy) {
         for (int r = 0; r < repetitions; r++) {
             s.reassembler.start(s.pdu, 0L);
             int outcome = Reassembler.IN_PROGRESS;
@@ -86,10 +90,48 @@ public final class CostProbe implements PduCostProbe {
             if (outcome != Reassembler.COMPLETE) {
                 throw new IllegalStateException("calibration PDU did not reassemble: outcome " + outcome);
             }
-            s.slot.clear();
-            s.pdu.clear().limit(s.reassembler.sduBytes());
-            s.slot.put(s.pdu); // the pseudo-interrupt thread's copy into the ring slot
+            if (copy) {
+                s.slot.clear();
+                s.pdu.clear().limit(s.reassembler.sduBytes());
+                s.slot.put(s.pdu); // the pseudo-interrupt thread's copy into the ring slot
+            }
         }
+    }
+
+    /**
+     * The whole data path on an emulated card of its own: a memory link at OC-3 with the memory link's batches of
+     * {@value MemoryLink#DEFAULT_MAX_CELLS_PER_TRANSMIT} cells (the platform's default interface). Null when this
+     * JVM does not measure thread CPU time.
+     */
+    @Override
+    public DataPathCost dataPathNanosPerPdu(int sduBytes, int pdus) throws InterruptedException {
+        check(sduBytes, pdus);
+        if (!DataPathProbe.supported()) {
+            return null;
+        }
+        // the receive engine's share of the line thread: cell checking and reassembly alone, the fastest of three
+        double engine = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            engine = Math.min(engine, receiveEngineNanosPerPdu(sduBytes, 20));
+        }
+        return new DataPathProbe(CellRates.OC3_CELLS_PER_SECOND, MemoryLink.DEFAULT_MAX_CELLS_PER_TRANSMIT)
+                .measure(sduBytes, pdus, engine);
+    }
+
+    /** HEC checking and reassembly of one PDU's cells, without the copy into a ring slot (the interrupt thread's). */
+    double receiveEngineNanosPerPdu(int sduBytes, int repetitions) {
+        Scratch s = new Scratch();
+        ByteBuffer sdu = ByteBuffer.allocateDirect(Math.max(1, sduBytes));
+        sdu.limit(sduBytes);
+        s.segmenter.begin(sdu, CellHeader.uni(0, 0, 100, 0, 0));
+        int cells = 0;
+        for (; s.segmenter.hasNext(); cells++) {
+            s.segmenter.next(s.fifo, cells * CellLayout.CELL_BYTES);
+        }
+        receive(s, cells, WARM_UP_REPETITIONS, false);
+        long start = System.nanoTime();
+        receive(s, cells, repetitions, false);
+        return (System.nanoTime() - start) / (double) repetitions;
     }
 
     private static void check(int sduBytes, int repetitions) {
