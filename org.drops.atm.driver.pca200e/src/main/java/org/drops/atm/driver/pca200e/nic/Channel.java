@@ -27,6 +27,12 @@ final class Channel implements org.drops.atm.api.device.VirtualChannel {
     final int headerWord;
     private final boolean cbrRateControl;
     private volatile int txMaxSduBytes;
+    /**
+     * The transmit contract is guaranteed (CBR, VBR): its cells use the guaranteed FIFO. Not {@link #guaranteed()},
+     * which is the receive pool: the core opens a transmit-only VC with the best-effort pool, and its CBR cells went
+     * through the best-effort FIFO behind UBR traffic until this was told apart.
+     */
+    private volatile boolean txGuaranteed;
     private volatile long toleranceNanos;
     volatile BufferPool pool;
 
@@ -70,6 +76,7 @@ final class Channel implements org.drops.atm.api.device.VirtualChannel {
     private void applyTransmit(VcParameters p) {
         TrafficParameters tx = p.qos().tx();
         this.txMaxSduBytes = p.txMaxSduBytes();
+        this.txGuaranteed = tx.trafficClass().isGuaranteed();
         this.toleranceNanos = tx.effectiveMaxCdvMicros() * 1_000L;
         int pcr = tx.topPcrCps();
         // fore200e.c paces CBR VCs with max_pcr > 0 by a data/idle cell ratio of 255; here the rate is the
@@ -103,6 +110,7 @@ final class Channel implements org.drops.atm.api.device.VirtualChannel {
         return vci;
     }
 
+    /** Receives into the guaranteed pool. */
     boolean guaranteed() {
         return parameters.service() == VcService.GUARANTEED;
     }
@@ -126,7 +134,7 @@ final class Channel implements org.drops.atm.api.device.VirtualChannel {
         }
         int cells = Aal5Trailer.cells(length);
         pace(cells);
-        TransmitFifo fifo = device.fifo(parameters.service());
+        TransmitFifo fifo = device.fifo(txGuaranteed);
         if (lastFifo != null && lastFifo != fifo) {
             lastFifo.awaitDrained(this, lastFifoEnd); // the service changed: the earlier PDUs leave first
         }

@@ -116,9 +116,9 @@ public final class Pca200eDevice implements AtmDevice {
         return channel;
     }
 
-    /** The transmit FIFO for a channel's service: guaranteed cells have their own, served first. */
-    TransmitFifo fifo(VcService service) {
-        return service == VcService.GUARANTEED ? guaranteedFifo : bestEffortFifo;
+    /** The transmit FIFO for a channel's transmit contract: guaranteed cells have their own, served first. */
+    TransmitFifo fifo(boolean guaranteedTransmit) {
+        return guaranteedTransmit ? guaranteedFifo : bestEffortFifo;
     }
 
     void closeChannel(Channel channel) {

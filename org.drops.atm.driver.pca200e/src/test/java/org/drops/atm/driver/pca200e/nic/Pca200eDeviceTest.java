@@ -379,7 +379,10 @@ class Pca200eDeviceTest {
         backToBack("priority", new DeviceSettings(0, null, org.drops.atm.api.qos.CellRates.OC3_CELLS_PER_SECOND, 16384,
                 64, 64, 65535, 100_000_000L, true));
         VirtualChannel flood = a.open(ubr(130)); // unpaced: its writer keeps the best-effort FIFO full
-        VirtualChannel guaranteed = a.open(cbr(131, 20_000));
+        // transmit-only, as the core opens it: a CBR transmit contract, nothing received, so the best-effort pool
+        // (the FIFO follows the transmit contract, not the pool: the first version of the fix missed this)
+        VirtualChannel guaranteed = a.open(new VcParameters(0, 131, Qos.transmit(TrafficParameters.cbr(20_000, 0)),
+                Aal.AAL5, VcService.BEST_EFFORT));
         b.open(ubr(130));
         b.open(cbr(131, 20_000));
         int pdus = 40;
