@@ -13,11 +13,14 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Issue 9, experiment 7: jitter of a CBR connection. A dumb writer at 8·10⁶ B/s of 8192-byte SDUs; the receiver
- * records each SDU's arrival (the driver's completion time) in HdrHistogram: the inter-arrival times and the
+ * records each SDU's arrival (the driver's completion time) in HdrHistogram: the inter-arrival times; the
+ * two-point delay variation, each SDU's transfer delay from the sending card (its tap's time, when the PDU was
+ * segmented into the transmit FIFO) to its reassembly at the receiving card, less the smallest such delay; and the
  * one-point delay variation ({@link OnePointCdv}, I.356's reference clock that a late arrival resets), split
- * into early (clumping) and late values. Target: p99.9 of the delay variation's magnitude within the contract's
- * tolerance. The drift against one fixed schedule from the first arrival is reported beside it: it is where a
- * rate error shows, not a delay variation.
+ * into early (clumping) and late values. Target: p99.9 of the two-point delay variation within the contract's
+ * tolerance: the variation the platform adds on the way. The one-point values are reported beside it: they
+ * include the sender's own shaping, which may use the whole tolerance (see the note), and the drift against one
+ * fixed schedule from the first arrival shows a rate error.
  */
 final class JitterExperiment implements Experiment {
 
@@ -44,12 +47,24 @@ final class JitterExperiment implements Experiment {
         Histogram early = new Histogram(3_600_000_000_000L, 3);
         Histogram late = new Histogram(3_600_000_000_000L, 3);
         Histogram magnitude = new Histogram(3_600_000_000_000L, 3);
+        Histogram transfer = new Histogram(3_600_000_000_000L, 3);
+        long[] departures = new long[(int) Math.min(Integer.MAX_VALUE - 8, (millis + 2_000) * 1_000_000L / (long) periodNanos * 2)];
+        java.util.concurrent.atomic.AtomicInteger departed = new java.util.concurrent.atomic.AtomicInteger();
+        long unmatched = 0;
         XYSeries series = new XYSeries("one-point delay variation, + early / - late (ms)");
         long received = 0;
         long firstArrival = 0;
         long lastArrival = 0;
         try (Lab.Pair p = lab.memoryPair("oc3");
                 AtmSocket rx = lab.socket(qos, p.pvcB(100), false);
+                AutoCloseable tap = lab.attachTap(p.a, (direction, vpi, vci, pdu, nanoTime) -> {
+                    if (direction == org.drops.atm.api.qos.Direction.TRANSMIT && vci == 100) {
+                        int k = departed.getAndIncrement();
+                        if (k < departures.length) {
+                            departures[k] = nanoTime; // read by the receiver after the PDU arrived (happens-before through the card)
+                        }
+                    }
+                });
                 AtmSocket tx = lab.socket(qos, p.pvcA(100), true)) {
             Traffic.Counter writer = Traffic.copyWriter(tx, SDU);
             writer.start();
@@ -60,6 +75,7 @@ final class JitterExperiment implements Experiment {
             long previous = 0;
             int plotEvery = (int) Math.max(1, millis * 1_000_000L / periodNanos / 4000);
             int n = 0;
+            int arrivals = 0; // every SDU received, warm-up included: the k-th arrival is the k-th departure (one VC, in order)
             while (System.nanoTime() < end) {
                 RxView v = rx.receive(1, java.util.concurrent.TimeUnit.SECONDS);
                 if (v == null) {
@@ -67,8 +83,14 @@ final class JitterExperiment implements Experiment {
                 }
                 long t = v.receivedAtNanos();
                 v.release();
+                int k = arrivals++;
                 if (t < warmupEnd) {
                     continue;
+                }
+                if (k < Math.min(departed.get(), departures.length)) {
+                    transfer.recordValue(Math.max(0, t - departures[k]));
+                } else {
+                    unmatched++;
                 }
                 if (n == 0) {
                     firstArrival = t;
@@ -87,14 +109,23 @@ final class JitterExperiment implements Experiment {
             }
             writer.interrupt();
             received = n;
+            if (rx.statistics().dropped() > 0) {
+                unmatched = -rx.statistics().dropped(); // a dropped SDU breaks the order matching: reported, not used
+            }
         }
         // where a rate error shows: the last arrival against the fixed schedule from the first
         double driftMillis = received > 1 ? (lastArrival - firstArrival - (received - 1) * periodNanos) / 1e6 : 0;
         Result r = new Result(name(), title());
         r.csv("histogram", "p50_us", "p99_us", "p99_9_us", "max_us", "count");
         r.line("%-34s %10s %10s %10s %10s %8s", "", "p50 us", "p99 us", "p99.9 us", "max us", "count");
+        long minTransfer = transfer.getTotalCount() > 0 ? transfer.getMinValue() : 0;
+        Histogram twoPoint = new Histogram(3_600_000_000_000L, 3);
+        for (org.HdrHistogram.HistogramIterationValue v : transfer.recordedValues()) {
+            twoPoint.recordValueWithCount(v.getValueIteratedTo() - minTransfer, v.getCountAtValueIteratedTo());
+        }
         for (Object[] row : new Object[][] {{"inter-arrival time", interArrival},
-            {"delay variation, magnitude", magnitude}, {"  early (clumping)", early}, {"  late (gap beyond T)", late}}) {
+            {"transfer delay, card to card", transfer}, {"two-point delay variation", twoPoint},
+            {"one-point delay variation", magnitude}, {"  early (clumping)", early}, {"  late (gap beyond T)", late}}) {
             Histogram h = (Histogram) row[1];
             r.line("%-34s %10.1f %10.1f %10.1f %10.1f %8d", row[0], h.getValueAtPercentile(50) / 1e3,
                     h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
@@ -107,16 +138,29 @@ final class JitterExperiment implements Experiment {
                 CDV_MICROS, (early.getMaxValue() + late.getMaxValue()) / 1e3);
         r.line("drift of the last arrival against the fixed schedule from the first: %+.3f ms over %d SDUs (%+.4f %% of the run)",
                 driftMillis, received, received > 1 ? driftMillis * 1e6 / ((received - 1) * periodNanos) * 100 : 0.0);
-        double p999 = magnitude.getValueAtPercentile(99.9) / 1e3;
-        r.check("p99.9 delay variation within the contract's tolerance (" + CDV_MICROS + " us)",
-                String.format(Locale.ROOT, "%.1f us", p999), p999 <= CDV_MICROS);
+        double p999 = twoPoint.getValueAtPercentile(99.9) / 1e3;
+        boolean matched = unmatched >= 0 && transfer.getTotalCount() > 0;
+        r.check("p99.9 two-point delay variation within the contract's tolerance (" + CDV_MICROS + " us)",
+                matched ? String.format(Locale.ROOT, "%.1f us (max %.1f us)", p999, twoPoint.getMaxValue() / 1e3)
+                        : "not measured: " + (unmatched < 0 ? -unmatched + " SDUs dropped at the receiver broke the matching" : "no departure matched"),
+                matched && p999 <= CDV_MICROS);
+        double onePoint = magnitude.getValueAtPercentile(99.9) / 1e3;
+        r.line("one-point p99.9 %.1f us against the tolerance %d us (the sender's shaper may use all of it: see the notes)",
+                onePoint, CDV_MICROS);
+        r.bound("every SDU received after the warm-up matched its departure from the sending card",
+                unmatched == 0 ? "all " + transfer.getTotalCount() : unmatched < 0 ? -unmatched + " dropped" : unmatched + " unmatched",
+                unmatched == 0);
         long expected = (long) (millis / 1e3 * 1e9 / periodNanos);
         r.bound("the connection received at least 95 % of its contracted SDUs", received + " of " + expected,
                 received >= 0.95 * expected);
-        r.note("Arrival = the driver's reassembly completion time of each SDU (RxView.receivedAtNanos). Delay variation = "
-                + "I.356's one-point CDV on SDUs: a reference clock advancing by the period, reset by a late arrival; "
-                + "early values are clumping (at most the tolerance for a conforming stream), late values the excess of "
-                + "one gap. A rate error does not accumulate into it; it shows as the drift line.");
+        r.note("Arrival = the driver's reassembly completion time of each SDU (RxView.receivedAtNanos); departure = the "
+                + "sending card's tap time, when the PDU was segmented into its transmit FIFO (the tap copies the PDU, a few "
+                + "microseconds per SDU). Two-point delay variation = transfer delay minus the smallest: what the card's FIFO, "
+                + "the line and the receiving card add. One-point delay variation = I.356's reference clock advancing by the "
+                + "period, reset by a late arrival (the GCRA's theoretical arrival time less the arrival): early values are "
+                + "clumping. After a late SDU (a stall) the reset clock makes the SDUs that follow on the interval grid look "
+                + "early by the stall, so over a long run it ratchets up to what the sender's shaper allows, the contract's "
+                + "tolerance; a rate error shows as the drift line.");
         JFreeChart chart = ChartFactory.createXYLineChart(title(), "time (s)", "one-point delay variation (ms)",
                 new XYSeriesCollection(series), PlotOrientation.VERTICAL, true, false, false);
         r.chart(chart);

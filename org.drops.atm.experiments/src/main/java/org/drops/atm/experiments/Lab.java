@@ -38,6 +38,25 @@ public final class Lab {
         this.progress = progress;
     }
 
+    /**
+     * Attaches {@code tap} to interface {@code itf}'s driver (the AtmDevice service with that {@code atm.itf}), for
+     * experiments that need the card's own per-PDU times; closing detaches it.
+     */
+    public AutoCloseable attachTap(int itf, org.drops.atm.api.device.PduTap tap) throws Exception {
+        org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil.getBundle(Lab.class).getBundleContext();
+        java.util.Collection<org.osgi.framework.ServiceReference<org.drops.atm.api.device.AtmDevice>> refs =
+                context.getServiceReferences(org.drops.atm.api.device.AtmDevice.class, "(atm.itf=" + itf + ")");
+        if (refs.isEmpty()) {
+            throw new IllegalStateException("no AtmDevice service for itf " + itf);
+        }
+        org.osgi.framework.ServiceReference<org.drops.atm.api.device.AtmDevice> ref = refs.iterator().next();
+        AutoCloseable detach = context.getService(ref).attachTap(tap);
+        return () -> {
+            detach.close();
+            context.ungetService(ref);
+        };
+    }
+
     /** A progress line, as the run goes. */
     public void progress(String format, Object... args) {
         progress.println("[experiment] " + String.format(Locale.ROOT, format, args));
