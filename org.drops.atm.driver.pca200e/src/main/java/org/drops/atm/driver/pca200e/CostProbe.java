@@ -64,6 +64,11 @@ public final class CostProbe implements PduCostProbe {
     @Override
     public double receiveNanosPerPdu(int sduBytes, int repetitions) {
         check(sduBytes, repetitions);
+        return timedReceive(sduBytes, repetitions, true);
+    }
+
+    /** Segments one PDU of {@code sduBytes} into scratch cells, then times receiving them, with or without the ring copy. */
+    private static double timedReceive(int sduBytes, int repetitions, boolean copyIntoSlot) {
         Scratch s = new Scratch();
         ByteBuffer sdu = ByteBuffer.allocateDirect(Math.max(1, sduBytes));
         sdu.limit(sduBytes);
@@ -72,9 +77,9 @@ public final class CostProbe implements PduCostProbe {
         for (; s.segmenter.hasNext(); cells++) {
             s.segmenter.next(s.fifo, cells * CellLayout.CELL_BYTES);
         }
-        receive(s, cells, WARM_UP_REPETITIONS, true);
+        receive(s, cells, WARM_UP_REPETITIONS, copyIntoSlot);
         long start = System.nanoTime();
-        receive(s, cells, repetitions, true);
+        receive(s, cells, repetitions, copyIntoSlot);
         return (System.nanoTime() - start) / (double) repetitions;
     }
 
@@ -120,18 +125,7 @@ public final class CostProbe implements PduCostProbe {
 
     /** HEC checking and reassembly of one PDU's cells, without the copy into a ring slot (the interrupt thread's). */
     double receiveEngineNanosPerPdu(int sduBytes, int repetitions) {
-        Scratch s = new Scratch();
-        ByteBuffer sdu = ByteBuffer.allocateDirect(Math.max(1, sduBytes));
-        sdu.limit(sduBytes);
-        s.segmenter.begin(sdu, CellHeader.uni(0, 0, 100, 0, 0));
-        int cells = 0;
-        for (; s.segmenter.hasNext(); cells++) {
-            s.segmenter.next(s.fifo, cells * CellLayout.CELL_BYTES);
-        }
-        receive(s, cells, WARM_UP_REPETITIONS, false);
-        long start = System.nanoTime();
-        receive(s, cells, repetitions, false);
-        return (System.nanoTime() - start) / (double) repetitions;
+        return timedReceive(sduBytes, repetitions, false);
     }
 
     private static void check(int sduBytes, int repetitions) {
