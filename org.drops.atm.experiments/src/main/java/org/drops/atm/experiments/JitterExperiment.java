@@ -87,6 +87,11 @@ final class JitterExperiment implements Experiment {
                 if (t < warmupEnd) {
                     continue;
                 }
+                // The sending card calls its tap after the PDU's last cell is in the FIFO, and its line thread (higher
+                // priority) may deliver the PDU before the tap has run: wait for that departure, briefly.
+                for (long until = System.nanoTime() + 100_000_000L; departed.get() <= k && System.nanoTime() < until; ) {
+                    Thread.onSpinWait();
+                }
                 if (k < Math.min(departed.get(), departures.length)) {
                     transfer.recordValue(Math.max(0, t - departures[k]));
                 } else {
