@@ -203,13 +203,7 @@ final class CpuCalibration {
 
     /** A line through the points whose slope is at least {@code minSlope}. */
     static LeastSquaresLine fitAtLeast(String direction, double[] sizes, double[] nanos, double minSlope) {
-        LeastSquaresLine line;
-        try {
-            line = LeastSquaresLine.fitRelative(sizes, nanos);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(direction + " whole-path costs cannot be fitted (" + e.getMessage() + "): "
-                    + Arrays.toString(nanos), e);
-        }
+        LeastSquaresLine line = fitRelative(direction + " whole-path", sizes, nanos);
         if (line.slope() >= minSlope) {
             return line;
         }
@@ -228,14 +222,18 @@ final class CpuCalibration {
         return model.description().startsWith("configured fallback constants");
     }
 
-    private static LeastSquaresLine fit(String direction, double[] sizes, double[] nanos) {
-        LeastSquaresLine line;
+    /** The relative-error fit, or an IllegalStateException naming {@code what} and the points. */
+    private static LeastSquaresLine fitRelative(String what, double[] sizes, double[] nanos) {
         try {
-            line = LeastSquaresLine.fitRelative(sizes, nanos);
+            return LeastSquaresLine.fitRelative(sizes, nanos);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(direction + " costs cannot be fitted (" + e.getMessage() + "): "
+            throw new IllegalStateException(what + " costs cannot be fitted (" + e.getMessage() + "): "
                     + Arrays.toString(nanos), e);
         }
+    }
+
+    private static LeastSquaresLine fit(String direction, double[] sizes, double[] nanos) {
+        LeastSquaresLine line = fitRelative(direction, sizes, nanos);
         if (!(line.slope() > 0) || Double.isInfinite(line.slope())) {
             throw new IllegalStateException(direction + " cost does not grow with the SDU size (slope " + line.slope()
                     + " ns/byte) over " + Arrays.toString(nanos) + " ns");

@@ -159,6 +159,8 @@ final class OverheadExperiment implements Experiment {
                         closing.close();
                         switches++;
                     }
+                    // A gap between measurement windows, not a wait for the switch: coreConfiguration returns once the
+                    // server applied it; the gap keeps the PDUs in flight across the switch out of the next window.
                     Thread.sleep(settleMillis);
                     (policing ? on : off)[i] = measure(reader, windowMillis);
                 }
@@ -345,7 +347,7 @@ final class OverheadExperiment implements Experiment {
 
     private static Window measure(Traffic.Counter reader, long windowMillis) throws InterruptedException {
         Sample a = sample(reader);
-        Thread.sleep(windowMillis);
+        Thread.sleep(windowMillis); // the measurement window: counters and CPU times are sampled at both ends
         Sample b = sample(reader);
         long pdus = Math.max(1, b.sdus() - a.sdus());
         long cpu = 0;
