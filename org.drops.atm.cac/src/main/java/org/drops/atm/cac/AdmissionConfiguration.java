@@ -36,6 +36,11 @@ public @interface AdmissionConfiguration {
             + "connection (guaranteed ones are sized by the jitter-constrained stream model).")
     int ubr_receive_slots() default AdmissionSettings.DEFAULT_UBR_RECEIVE_SLOTS;
 
+    @AttributeDefinition(name = "Receive slack (µs)", description = "How late the reader of a guaranteed receiving "
+            + "connection may be: its ring holds the SDUs that arrive in that time on top of the jitter-constrained "
+            + "stream model's ceil(max_cdv/T) (0..10000000; default 20000).")
+    long receive_slack_us() default AdmissionSettings.DEFAULT_RECEIVE_SLACK_MICROS;
+
     @AttributeDefinition(name = "CPU utilisation limit", description = "Share of one processor that guaranteed "
             + "connections may take together (paper equations 3 and 4), leaving the rest to time-sharing work; "
             + "greater than 0, at most 1.")

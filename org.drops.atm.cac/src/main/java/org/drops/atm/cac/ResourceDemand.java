@@ -24,7 +24,7 @@ record ResourceDemand(long bandwidthCellsPerSecond, long slotCount, int slotByte
      * {@code ubrReceiveSlots}; receive, guaranteed, the jitter-constrained stream model with
      * {@code D = cellsPerSdu / line}, {@code T = cellsPerSdu / reserved}, {@code τ = max_cdv}: P = ⌈τ/T⌉, plus
      * for VBR the SDUs a burst of {@code mbs} cells can bring ahead of the sustainable rate, plus the slot in
-     * use;</li>
+     * use, plus ⌈slack/T⌉ for a reader late by up to {@code receiveSlackMicros};</li>
      * <li>CPU (paper equations 3 and 4): {@code reserved / cellsPerSdu} PDUs per second, each costing
      * {@link CpuModel#nanosPerPdu} of its size and direction.</li>
      * </ul>
@@ -45,7 +45,7 @@ record ResourceDemand(long bandwidthCellsPerSecond, long slotCount, int slotByte
         } else if (!contract.guaranteed()) {
             slots = settings.ubrReceiveSlots();
         } else {
-            slots = streamSlots(contract, reserved);
+            slots = saturatedAdd(streamSlots(contract, reserved), slackSlots(contract, reserved, settings.receiveSlackMicros()));
         }
         long cpuNanos = 0;
         if (reserved > 0) {
@@ -62,6 +62,14 @@ record ResourceDemand(long bandwidthCellsPerSecond, long slotCount, int slotByte
         JitterConstrainedStream stream = JitterConstrainedStream.of(contract.cellsPerSdu(),
                 contract.lineCellsPerSecond(), reservedCellsPerSecond, contract.toleranceMicros());
         return saturatedAdd(saturatedAdd(stream.bufferEvents(), burstSlots(contract)), 1);
+    }
+
+    /** The SDUs that arrive at the reserved rate while the reader is {@code slackMicros} late: ⌈slack/T⌉. */
+    private static long slackSlots(StreamContract contract, long reservedCellsPerSecond, long slackMicros) {
+        if (slackMicros == 0 || reservedCellsPerSecond == 0) {
+            return 0;
+        }
+        return (long) Math.ceil(slackMicros * 1e-6 * reservedCellsPerSecond / contract.cellsPerSdu());
     }
 
     /**

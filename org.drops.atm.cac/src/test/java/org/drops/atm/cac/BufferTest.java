@@ -64,6 +64,24 @@ class BufferTest {
         assertEquals(1 + 1, ledger.admit(cbrRx(0, 103, 1000, 8192, 1)).slotCount());
     }
 
+    /** Found by the reliability suite's soak: a reader late by 20 ms or so overflowed the stream model's ring. */
+    @Test
+    void receiveSlotsAlsoHoldWhatArrivesWhileTheReaderIsLateByTheReceiveSlack() throws Exception {
+        Ledger ledger = Fixtures.ledger(AdmissionSettings.DEFAULTS, Fixtures.FAKE_CPU);
+        assertEquals(20_000, AdmissionSettings.DEFAULTS.receiveSlackMicros());
+        // T = 4.096 ms, τ = 24 ms: P = 6, plus the slot in use, plus ceil(20 / 4.096) = 5 for the late reader
+        assertEquals(7 + 5, ledger.admit(cbrRx(0, 100, 41_748, 8192, 24_000)).slotCount());
+        // the soak's 20 Mbit/s (T = 3.277 ms), τ = 50 ms: 16 + 1 + ceil(6.10) = 7
+        int pcr = CellRates.aal5CellsPerSecond(20_000_000 / 8, 8192);
+        assertEquals(16 + 1 + 7, ledger.admit(cbrRx(0, 101, pcr, 8192, 50_000)).slotCount());
+        // transmit rings and best effort are not the reader's: unchanged
+        assertEquals(7, ledger.admit(cbrTx(0, 102, 41_748, 8192, 24_000)).slotCount());
+        assertEquals(AdmissionSettings.DEFAULT_UBR_RECEIVE_SLOTS, ledger.admit(ubr(0, 103, Direction.RECEIVE, 1500)).slotCount());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AdmissionSettings.DEFAULTS.withReceiveSlackMicros(-1));
+        assertTrue(e.getMessage().contains("receive.slack.us"), e.getMessage());
+    }
+
     @Test
     void vbrReceiveAddsTheSdusOfAMaximumBurst() throws Exception {
         Ledger ledger = ledger();

@@ -47,7 +47,7 @@ final class Fixtures {
         AdmissionSettings d = AdmissionSettings.DEFAULTS;
         return new AdmissionSettings(reserveCellsPerSecond, budgetBytes, maxSduBytes, transmitSlots, ubrReceiveSlots,
                 cpuLimit, true, d.fallbackTransmitNanosPerPdu(), d.fallbackTransmitNanosPerByte(),
-                d.fallbackReceiveNanosPerPdu(), d.fallbackReceiveNanosPerByte());
+                d.fallbackReceiveNanosPerPdu(), d.fallbackReceiveNanosPerByte(), 0);
     }
 
     /** Books with interfaces 0 and 1 at OC-3. */
@@ -58,8 +58,9 @@ final class Fixtures {
         return ledger;
     }
 
+    /** Books with the default settings but no receive slack: the jitter-constrained stream model alone. */
     static Ledger ledger() {
-        return ledger(AdmissionSettings.DEFAULTS, FAKE_CPU);
+        return ledger(AdmissionSettings.DEFAULTS.withReceiveSlackMicros(0), FAKE_CPU);
     }
 
     static AdmissionRequest request(int itf, int vci, Direction direction, TrafficParameters tp) {

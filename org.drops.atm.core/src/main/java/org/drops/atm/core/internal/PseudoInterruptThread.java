@@ -64,11 +64,13 @@ final class PseudoInterruptThread implements Runnable {
             }
             try {
                 CoreConnection c = itf.receivers.get(pdu.vpi(), pdu.vci());
-                if (c == null || c.isClosed()) {
+                long arrival = pdu.completedAtNanos();
+                // a PDU complete before the connection opened was sent to an earlier one on the same PVC (it waited
+                // in the device's queue while that one closed and this one opened): not this connection's data
+                if (c == null || c.isClosed() || arrival - c.openedAtNanos < 0) {
                     unclaimedPdus++;
                     continue;
                 }
-                long arrival = pdu.completedAtNanos();
                 server.maybeSwitchPolicy(c, arrival);
                 if (server.receivePolicing() && c.meter.conform(arrival, pdu.cells()) != Meter.CONFORMING) {
                     c.droppedNonConforming++;

@@ -74,4 +74,10 @@ public @interface InterfaceConfiguration {
 
     @AttributeDefinition(name = "CBR rate control", description = "Pace CBR VCs at their peak cell rate in the card, as the PCA-200E's rate field did.")
     boolean cbr_rate_control() default true;
+
+    @AttributeDefinition(name = "Transmit shaping share of CDV", description = "Share (0, 1] of a VC's delay-variation "
+            + "tolerance (max_cdv) the card's per-VC rate control lets a sender run ahead of its peak rate. The rest is "
+            + "left for the variation the transmit FIFO and the link add, so that arrivals stay within max_cdv at the "
+            + "receiver (its policing and its ring of ceil(max_cdv/T)+1 SDUs). Default 0.5.")
+    double tx_shaping_cdv_fraction() default 0.5;
 }

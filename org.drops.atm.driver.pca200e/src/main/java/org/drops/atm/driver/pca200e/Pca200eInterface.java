@@ -140,7 +140,8 @@ public final class Pca200eInterface implements AtmDevice {
     static DeviceSettings settings(InterfaceConfiguration c) {
         return new DeviceSettings(c.atm_itf(), c.name(), lineCellsPerSecond(c.line_rate()), c.tx_fifo_cells(),
                 c.pool_guaranteed_buffers(), c.pool_best_effort_buffers(), c.max_sdu(),
-                Math.multiplyExact(c.reassembly_timeout_ms(), 1_000_000L), c.cbr_rate_control(), c.tx_fifo_guaranteed_cells());
+                Math.multiplyExact(c.reassembly_timeout_ms(), 1_000_000L), c.cbr_rate_control(), c.tx_fifo_guaranteed_cells(),
+                c.tx_shaping_cdv_fraction());
     }
 
     static Link link(String owner, InterfaceConfiguration c) throws IOException {

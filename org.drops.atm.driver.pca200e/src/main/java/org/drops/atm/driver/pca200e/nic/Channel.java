@@ -41,8 +41,9 @@ final class Channel implements org.drops.atm.api.device.VirtualChannel {
     private double theoreticalArrivalNanos; // GCRA(T, tau) virtual scheduling of PDUs (I.371), sender's thread
     private volatile long cellsOut;
     private volatile long pdusOut;
-    private TransmitFifo lastFifo; // the FIFO of the last PDU sent, and the index past its last cell (sender's thread)
-    private long lastFifoEnd;
+    // the FIFO of the last PDU sent and the index past its last cell: written by the sender, read by close
+    private volatile TransmitFifo lastFifo;
+    private volatile long lastFifoEnd;
 
     // ---- receive: the receive engine's, under its lock.
     Reassembler reassembler;
@@ -77,7 +78,8 @@ final class Channel implements org.drops.atm.api.device.VirtualChannel {
         TrafficParameters tx = p.qos().tx();
         this.txMaxSduBytes = p.txMaxSduBytes();
         this.txGuaranteed = tx.trafficClass().isGuaranteed();
-        this.toleranceNanos = tx.effectiveMaxCdvMicros() * 1_000L;
+        // the sender may use only its share of τ: the FIFO and the link add the rest (DeviceSettings)
+        this.toleranceNanos = (long) (tx.effectiveMaxCdvMicros() * 1_000L * device.settings().txShapingCdvFraction());
         int pcr = tx.topPcrCps();
         // fore200e.c paces CBR VCs with max_pcr > 0 by a data/idle cell ratio of 255; here the rate is the
         // contract's exact peak (the board's ratio rounds down, which would undershoot the contract by up to
@@ -146,7 +148,8 @@ final class Channel implements org.drops.atm.api.device.VirtualChannel {
     }
 
     /**
-     * Per-VC cell-rate control: GCRA virtual scheduling at PDU granularity with the contract's CDV tolerance.
+     * Per-VC cell-rate control: GCRA virtual scheduling at PDU granularity with the sender's share of the
+     * contract's CDV tolerance ({@link DeviceSettings#txShapingCdvFraction()}).
      * The sender waits (parked, with a deadline) until the PDU conforms; the long-run rate is exact because the
      * theoretical arrival time advances by exactly the PDU's cells at the configured rate.
      */
@@ -200,11 +203,36 @@ final class Channel implements org.drops.atm.api.device.VirtualChannel {
                 timeoutDrops, poolDrops, droppedCells);
     }
 
+    /** The longest {@link #close()} waits for the VC's last PDU to leave the transmit FIFO. */
+    static final long CLOSE_DRAIN_NANOS = 1_000_000_000L;
+
+    /**
+     * Closes the VC. The PDUs already sent (in the card's transmit FIFO) leave for the line first, as a socket's
+     * close sends what was written: otherwise they left after the close, and a connection opened on the same PVC
+     * at the far end right after received SDUs of the closed one (issue 10, the chaos run: one SDU of the old
+     * connection at the head of the new one). Waits at most {@link #CLOSE_DRAIN_NANOS}, and not at all once the
+     * device is down (its line thread then discards the FIFOs).
+     */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
+            awaitSent(CLOSE_DRAIN_NANOS);
             device.closeChannel(this);
+        }
+    }
+
+    /** Waits until the last PDU sent on this VC has left its FIFO, the device is down, or the time is up. */
+    private void awaitSent(long timeoutNanos) {
+        TransmitFifo fifo = lastFifo;
+        if (fifo == null) {
+            return;
+        }
+        long end = lastFifoEnd;
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (fifo.consumed.get() - end < 0 && !device.isDown() && System.nanoTime() - deadline < 0) {
+            fifo.wakeLine();
+            LockSupport.parkNanos(this, 100_000L);
         }
     }
 

@@ -13,10 +13,23 @@ package org.drops.atm.driver.pca200e.nic;
  * @param reassemblyTimeoutNanos  a partial PDU older than this is dropped
  * @param cbrRateControl          pace CBR VCs at their peak cell rate in the "hardware" (fore200e.c rate field)
  * @param txGuaranteedFifoCells   guaranteed transmit FIFO depth in cells
+ * @param txShapingCdvFraction    share of a VC's delay-variation tolerance its transmit rate control may use, (0, 1]
  */
 public record DeviceSettings(int itf, String name, double lineCellsPerSecond, int txFifoCells,
         int guaranteedPoolBuffers, int bestEffortPoolBuffers, int maxSduBytes, long reassemblyTimeoutNanos,
-        boolean cbrRateControl, int txGuaranteedFifoCells) {
+        boolean cbrRateControl, int txGuaranteedFifoCells, double txShapingCdvFraction) {
+
+    /**
+     * Default share of the contract's CDV tolerance τ the card's per-VC rate control lets a sender run ahead: half.
+     * The tolerance is the receiver's (and the network's, I.371 §7.2.2: CDVT covers the variation added between
+     * the source and the interface where the contract is checked), not the sender's alone: PDUs that left up to
+     * τ early, then waited behind other VCs' bursts in the guaranteed FIFO, reached the receiver more than τ early
+     * and were dropped as non-conforming or overflowed its ring of ⌈τ/T⌉+1 slots (issue 10, the soak). With τ/2
+     * here, the FIFO's variation is bounded too: its backlog is the guaranteed VCs' bursts of at most
+     * τ_i/2·rate_i cells each, which the line carries within max τ_i/2 as long as the reserved rates fit the line
+     * (admission control sees to that), so arrivals stay within τ for VCs of equal tolerance.
+     */
+    public static final double DEFAULT_TX_SHAPING_CDV_FRACTION = 0.5;
 
     /**
      * Default depth of the guaranteed transmit FIFO: 16384 cells, 46 ms of OC-3 (868 KiB). The interval-credit
@@ -33,7 +46,7 @@ public record DeviceSettings(int itf, String name, double lineCellsPerSecond, in
     public DeviceSettings(int itf, String name, double lineCellsPerSecond, int txFifoCells, int guaranteedPoolBuffers,
             int bestEffortPoolBuffers, int maxSduBytes, long reassemblyTimeoutNanos, boolean cbrRateControl) {
         this(itf, name, lineCellsPerSecond, txFifoCells, guaranteedPoolBuffers, bestEffortPoolBuffers, maxSduBytes,
-                reassemblyTimeoutNanos, cbrRateControl, DEFAULT_GUARANTEED_FIFO_CELLS);
+                reassemblyTimeoutNanos, cbrRateControl, DEFAULT_GUARANTEED_FIFO_CELLS, DEFAULT_TX_SHAPING_CDV_FRACTION);
     }
 
     public DeviceSettings {
@@ -48,6 +61,9 @@ public record DeviceSettings(int itf, String name, double lineCellsPerSecond, in
         }
         if (txGuaranteedFifoCells < 1) {
             throw new IllegalArgumentException("tx.fifo.guaranteed.cells: must be positive, not " + txGuaranteedFifoCells);
+        }
+        if (!(txShapingCdvFraction > 0 && txShapingCdvFraction <= 1)) {
+            throw new IllegalArgumentException("tx.shaping.cdv.fraction: must be greater than 0 and at most 1, not " + txShapingCdvFraction);
         }
         if (guaranteedPoolBuffers < 1 || bestEffortPoolBuffers < 1) {
             throw new IllegalArgumentException("pool buffers: both pools need at least one buffer, not "
@@ -71,18 +87,18 @@ public record DeviceSettings(int itf, String name, double lineCellsPerSecond, in
     /** The same settings with another line rate. */
     public DeviceSettings withLineCellsPerSecond(double cellsPerSecond) {
         return new DeviceSettings(itf, name, cellsPerSecond, txFifoCells, guaranteedPoolBuffers, bestEffortPoolBuffers,
-                maxSduBytes, reassemblyTimeoutNanos, cbrRateControl, txGuaranteedFifoCells);
+                maxSduBytes, reassemblyTimeoutNanos, cbrRateControl, txGuaranteedFifoCells, txShapingCdvFraction);
     }
 
     /** The same settings with other pool sizes. */
     public DeviceSettings withPools(int guaranteedBuffers, int bestEffortBuffers) {
         return new DeviceSettings(itf, name, lineCellsPerSecond, txFifoCells, guaranteedBuffers, bestEffortBuffers,
-                maxSduBytes, reassemblyTimeoutNanos, cbrRateControl, txGuaranteedFifoCells);
+                maxSduBytes, reassemblyTimeoutNanos, cbrRateControl, txGuaranteedFifoCells, txShapingCdvFraction);
     }
 
     /** The same settings with another reassembly timeout. */
     public DeviceSettings withReassemblyTimeoutNanos(long nanos) {
         return new DeviceSettings(itf, name, lineCellsPerSecond, txFifoCells, guaranteedPoolBuffers,
-                bestEffortPoolBuffers, maxSduBytes, nanos, cbrRateControl, txGuaranteedFifoCells);
+                bestEffortPoolBuffers, maxSduBytes, nanos, cbrRateControl, txGuaranteedFifoCells, txShapingCdvFraction);
     }
 }

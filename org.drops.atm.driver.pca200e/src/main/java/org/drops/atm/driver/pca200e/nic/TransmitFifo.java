@@ -152,7 +152,7 @@ final class TransmitFifo {
         wakeLine();
     }
 
-    private void wakeLine() {
+    void wakeLine() {
         if (lineWaiting) {
             Thread t = lineThread;
             if (t != null) {

@@ -232,6 +232,60 @@ class Pca200eDeviceTest {
     }
 
     /**
+     * Found by the reliability suite's chaos run: PDUs still in the transmit FIFO when their VC closed left after
+     * the close, so a connection opened at once on the same PVC at the far end received an SDU of the old one.
+     * Now close returns once they have left: at 2000 cells/s, 40 one-cell PDUs wait 20 ms in the FIFO, and all
+     * of them are at the far end (the memory wire delivers synchronously) when close returns.
+     */
+    @Test
+    void closingAVcSendsThePdusAlreadyInTheTransmitFifoFirst() throws Exception {
+        backToBack("close-drains", new DeviceSettings(0, null, 2_000, 2048, 16, 256, 40, 100_000_000L, true));
+        VirtualChannel tx = a.open(ubr(72));
+        b.open(ubr(72));
+        for (int i = 0; i < 40; i++) {
+            tx.send(ByteBuffer.allocate(40)); // returns once the cell is in the FIFO, long before it leaves
+        }
+        tx.close();
+        int arrived = 0;
+        for (ReceivedPdu pdu = b.receive(0); pdu != null; pdu = b.receive(0)) {
+            arrived++;
+            pdu.release();
+        }
+        assertEquals(40, arrived, "PDUs at the far end when close returned: " + b.statistics());
+    }
+
+    /**
+     * Found by the reliability suite's soak: a sender may run ahead of its peak rate by only its share of the
+     * contract's CDV tolerance, not all of it, so that the FIFO's and link's variation still fit within max_cdv at
+     * the receiver. One-cell PDUs at 100 cells/s (T = 10 ms), max_cdv 100 ms: after an idle VC, with the default
+     * share of one half, PDU k leaves no earlier than k·T − 50 ms (with the whole τ, the first eleven left at once).
+     */
+    @Test
+    void aSenderRunsAheadOfItsPeakRateByItsShareOfTheCdvToleranceOnly() throws Exception {
+        backToBack("shaping", DeviceSettings.oc3(0));
+        assertEquals(0.5, a.settings().txShapingCdvFraction());
+        VirtualChannel tx = a.open(new VcParameters(0, 71, Qos.symmetric(TrafficParameters.builder(
+                org.drops.atm.api.qos.TrafficClass.CBR).pcrCps(100).maxCdvMicros(100_000).build()), Aal.AAL5, VcService.GUARANTEED));
+        b.open(cbr(71, 100));
+        long toleranceNanos = 50_000_000L;
+        long periodNanos = 10_000_000L;
+        long start = System.nanoTime();
+        for (int k = 0; k < 12; k++) {
+            tx.send(ByteBuffer.allocate(40));
+            long sentAfterNanos = System.nanoTime() - start;
+            // the GCRA's theoretical arrival time of PDU k is start + k·T: it may go τ_tx before that, never sooner
+            assertTrue(sentAfterNanos >= k * periodNanos - toleranceNanos,
+                    "PDU " + k + " left " + sentAfterNanos / 1e6 + " ms after the first, earlier than k·T − τ/2 = "
+                            + (k * periodNanos - toleranceNanos) / 1e6 + " ms");
+        }
+        assertThrows(IllegalArgumentException.class, () -> new DeviceSettings(0, null, 1000, 16, 1, 1, 40, 1, true, 16, 0),
+                "a share of 0 leaves the sender no tolerance at all: refused");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DeviceSettings(0, null, 1000, 16, 1, 1, 40, 1, true, 16, 1.5));
+        assertTrue(e.getMessage().contains("tx.shaping.cdv.fraction"), e.getMessage());
+    }
+
+    /**
      * Found by the reliability suite's chaos run: a send cut short while the FIFO was full (its VC closed) left its
      * SDU in the transmit FIFO's segmenter, pinning the closed connection's ring (direct memory) until the next send.
      */
