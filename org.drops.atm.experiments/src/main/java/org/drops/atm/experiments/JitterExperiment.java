@@ -150,7 +150,7 @@ final class JitterExperiment implements Experiment {
                         : "not measured: " + (unmatched < 0 ? -unmatched + " SDUs dropped at the receiver broke the matching" : "no departure matched"),
                 matched && p999 <= CDV_MICROS);
         double onePoint = magnitude.getValueAtPercentile(99.9) / 1e3;
-        r.line("one-point p99.9 %.1f us against the tolerance %d us (the sender's shaper may use all of it: see the notes)",
+        r.line("one-point p99.9 %.1f us against the tolerance %d us (the sender's shaper may use half of it: see the notes)",
                 onePoint, CDV_MICROS);
         r.bound("every SDU received after the warm-up matched its departure from the sending card",
                 unmatched == 0 ? "all " + transfer.getTotalCount() : unmatched < 0 ? -unmatched + " dropped" : unmatched + " unmatched",
@@ -164,8 +164,9 @@ final class JitterExperiment implements Experiment {
                 + "the line and the receiving card add. One-point delay variation = I.356's reference clock advancing by the "
                 + "period, reset by a late arrival (the GCRA's theoretical arrival time less the arrival): early values are "
                 + "clumping. After a late SDU (a stall) the reset clock makes the SDUs that follow on the interval grid look "
-                + "early by the stall, so over a long run it ratchets up to what the sender's shaper allows, the contract's "
-                + "tolerance; a rate error shows as the drift line.");
+                + "early by the stall, so over a long run it ratchets up to what the sender's shaper allows (the driver's "
+                + "tx.shaping.cdv.fraction of the tolerance, half by default) plus the card's and line's own variation; a rate "
+                + "error shows as the drift line.");
         JFreeChart chart = ChartFactory.createXYLineChart(title(), "time (s)", "one-point delay variation (ms)",
                 new XYSeriesCollection(series), PlotOrientation.VERTICAL, true, false, false);
         r.chart(chart);
