@@ -67,6 +67,21 @@ final class CpuCalibration {
      */
     static final long PATH_BUDGET_NANOS = 1_500_000_000L;
 
+    /**
+     * The whole path's gap between PDUs (the driver's probe: 2 ms for these sizes) and the longer gap the model's
+     * gap term is measured at: 8 ms, a 8192-byte SDU at 8 Mbit/s. Figure 9 found the cost per PDU growing with the
+     * gap (docs/EVALUATION.md: about 140 µs at 100 Mbit/s, 200 µs at 10 for 8192-byte SDUs), which one line
+     * measured at 2 ms under-estimated by half at 10 Mbit/s.
+     */
+    static final long PATH_GAP_NANOS = 2_000_000L;
+    static final long LONG_GAP_NANOS = 8_000_000L;
+    /** The size and PDUs of a long-gap measurement (the extra is per PDU, whatever the size). */
+    static final int LONG_GAP_SDU_BYTES = 4096;
+    static final int LONG_GAP_PDUS = 16;
+    /** Long-gap measurements (mean counts), the later ones only while within {@link #LONG_GAP_BUDGET_NANOS}. */
+    static final int LONG_GAP_ROUNDS = 3;
+    static final long LONG_GAP_BUDGET_NANOS = 2_200_000_000L;
+
     private CpuCalibration() {
     }
 
@@ -123,16 +138,65 @@ final class CpuCalibration {
                     utilisationLimit, "measured with the driver's PduCostProbe: " + work
                             + " (the per-PDU work only: the probe does not measure the whole data path); " + machine);
         }
+        LongGap gap = measureLongGap(probe, path, start);
+        String gapText = gap == null ? "no gap term (the probe does not measure longer gaps)"
+                : String.format(Locale.ROOT, "gap term: PDUs %d ms apart (%d SDUs of %d bytes, mean of %d runs) cost "
+                        + "%.0f/%.0f ns (transmit/receive) against the line's %.0f/%.0f at %d ms, so %.0f/%.0f ns more "
+                        + "per PDU from %d ms apart (capped at a·ln(%d/%d)), a share by the log of the gap between",
+                        LONG_GAP_NANOS / 1_000_000, LONG_GAP_PDUS, LONG_GAP_SDU_BYTES, gap.runs, gap.txNanos, gap.rxNanos,
+                        path.tx.at(LONG_GAP_SDU_BYTES), path.rx.at(LONG_GAP_SDU_BYTES), PATH_GAP_NANOS / 1_000_000,
+                        gap.txExtra, gap.rxExtra, LONG_GAP_NANOS / 1_000_000, LONG_GAP_NANOS / 1_000_000,
+                        PATH_GAP_NANOS / 1_000_000);
+        millis = (System.nanoTime() - start) / 1_000_000;
+        machine = String.format(Locale.ROOT, "calibration took %d ms on %d processors, Java %s", millis,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         return new CpuModel(clock.instant(), path.tx.intercept(), path.tx.slope(), path.rx.intercept(), path.rx.slope(),
                 utilisationLimit, String.format(Locale.ROOT, "measured with the driver's PduCostProbe on the whole "
                         + "data path (thread CPU time of every thread, hand-offs, wake-ups and line pacing included): "
                         + "SDUs of %d..%d bytes (%d sizes), %d PDUs each, mean of %d rounds (a round the time budget cut short "
                         + "counts for the sizes it reached), per point at least the "
                         + "work alone, straight line weighted by relative error, its slope at least the work's; "
-                        + "transmit %s; receive %s; points (ns, transmit/receive) %s; the work alone: %s; %s",
+                        + "transmit %s; receive %s; points (ns, transmit/receive) %s; %s; the work alone: %s; %s",
                         PATH_SDU_SIZES_BYTES[0], PATH_SDU_SIZES_BYTES[PATH_SDU_SIZES_BYTES.length - 1],
                         PATH_SDU_SIZES_BYTES.length, PATH_PDUS, path.rounds, describe(path.tx), describe(path.rx),
-                        path.points, work, machine));
+                        path.points, gapText, work, machine),
+                gap == null ? 0 : PATH_GAP_NANOS, gap == null ? 0 : LONG_GAP_NANOS, gap == null ? 0 : gap.txExtra,
+                gap == null ? 0 : gap.rxExtra);
+    }
+
+    /** The long-gap measurement: its mean costs, the extras over the path's line, and how many runs. */
+    record LongGap(double txNanos, double rxNanos, double txExtra, double rxExtra, int runs) {
+    }
+
+    /**
+     * PDUs {@link #LONG_GAP_NANOS} apart: the mean of up to {@link #LONG_GAP_ROUNDS} runs, less the path's line at
+     * that size, never below 0 and at most {@code a · ln(longGap/gap)} (CpuModel: the processor share must still grow
+     * with the rate). Null if the probe cannot space PDUs.
+     */
+    static LongGap measureLongGap(PduCostProbe probe, PathResult path, long start) {
+        try {
+            double tx = 0;
+            double rx = 0;
+            int runs = 0;
+            while (runs < LONG_GAP_ROUNDS && (runs == 0 || System.nanoTime() - start < LONG_GAP_BUDGET_NANOS)) {
+                PduCostProbe.DataPathCost cost = probe.dataPathNanosPerPdu(LONG_GAP_SDU_BYTES, LONG_GAP_PDUS, LONG_GAP_NANOS);
+                if (cost == null) {
+                    return null;
+                }
+                tx += cost.transmitNanosPerPdu();
+                rx += cost.receiveNanosPerPdu();
+                runs++;
+            }
+            tx /= runs;
+            rx /= runs;
+            double log = Math.log((double) LONG_GAP_NANOS / PATH_GAP_NANOS);
+            double txExtra = Math.min(Math.max(0, tx - path.tx.at(LONG_GAP_SDU_BYTES)), Math.max(0, path.tx.intercept()) * log);
+            double rxExtra = Math.min(Math.max(0, rx - path.rx.at(LONG_GAP_SDU_BYTES)), Math.max(0, path.rx.intercept()) * log);
+            return new LongGap(tx, rx, txExtra, rxExtra, runs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring the data path at a long gap", e);
+        }
     }
 
     /** The whole-path lines, how many rounds gave them, and the points. */

@@ -26,7 +26,7 @@ record ResourceDemand(long bandwidthCellsPerSecond, long slotCount, int slotByte
      * for VBR the SDUs a burst of {@code mbs} cells can bring ahead of the sustainable rate, plus the slot in
      * use, plus ⌈slack/T⌉ for a reader late by up to {@code receiveSlackMicros};</li>
      * <li>CPU (paper equations 3 and 4): {@code reserved / cellsPerSdu} PDUs per second, each costing
-     * {@link CpuModel#nanosPerPdu} of its size and direction.</li>
+     * {@link CpuModel#nanosPerPdu(Direction, int, double)} of its size, direction and rate.</li>
      * </ul>
      */
     static ResourceDemand of(StreamContract contract, AdmissionSettings settings, CpuModel cpu) {
@@ -50,7 +50,8 @@ record ResourceDemand(long bandwidthCellsPerSecond, long slotCount, int slotByte
         long cpuNanos = 0;
         if (reserved > 0) {
             double pdusPerSecond = (double) reserved / contract.cellsPerSdu();
-            double nanos = Math.max(0, cpu.nanosPerPdu(contract.direction(), contract.sduBytes()));
+            // the cost at this rate: PDUs further apart wake the path with colder caches (CpuModel's gap term)
+            double nanos = Math.max(0, cpu.nanosPerPdu(contract.direction(), contract.sduBytes(), pdusPerSecond));
             // rounded up: the books never promise a fraction of a nanosecond they do not have
             cpuNanos = (long) Math.ceil(pdusPerSecond * nanos);
         }

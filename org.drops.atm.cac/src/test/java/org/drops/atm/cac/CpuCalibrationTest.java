@@ -294,4 +294,57 @@ class CpuCalibrationTest {
         assertEquals(AdmissionSettings.DEFAULT_FALLBACK_NANOS_PER_PDU, model.transmitNanosPerPdu());
         assertEquals(AdmissionSettings.DEFAULT_FALLBACK_NANOS_PER_BYTE, model.receiveNanosPerByte());
     }
+
+    /** A whole path whose PDUs cost {@code txExtra}/{@code rxExtra} more when the probe spaces them 8 ms apart. */
+    static class GapProbe extends PathProbe {
+        final double txExtra, rxExtra;
+        final java.util.List<Long> gaps = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        GapProbe(double txExtra, double rxExtra) {
+            super(40_000, 3.0, 30_000, 2.0);
+            this.txExtra = txExtra;
+            this.rxExtra = rxExtra;
+        }
+
+        @Override
+        public DataPathCost dataPathNanosPerPdu(int sduBytes, int pdus, long gapNanos) {
+            gaps.add(gapNanos);
+            DataPathCost c = dataPathNanosPerPdu(sduBytes, pdus);
+            boolean isLong = gapNanos >= CpuCalibration.LONG_GAP_NANOS;
+            return new DataPathCost(c.transmitNanosPerPdu() + (isLong ? txExtra : 0), c.receiveNanosPerPdu() + (isLong ? rxExtra : 0));
+        }
+    }
+
+    /**
+     * Found by Figure 9: a 10 Mbit/s connection's PDUs, 6.6 ms apart, cost about half again what the line measured
+     * at 2 ms gaps gave. The calibration now measures PDUs 8 ms apart too, and the model adds the difference, by the
+     * log of the gap, to PDUs further apart than 2 ms.
+     */
+    @Test
+    void pdusFurtherApartCostWhatTheProbeMeasuredAtTheLongGap() {
+        GapProbe probe = new GapProbe(20_000, 6_000);
+        CpuModel model = CpuCalibration.measure(probe, 0.8, CLOCK);
+        assertEquals(CpuCalibration.PATH_GAP_NANOS, model.gapNanos());
+        assertEquals(CpuCalibration.LONG_GAP_NANOS, model.longGapNanos());
+        assertEquals(20_000, model.transmitLongGapExtraNanos(), 1e-3);
+        assertEquals(6_000, model.receiveLongGapExtraNanos(), 1e-3);
+        assertTrue(probe.gaps.contains(CpuCalibration.LONG_GAP_NANOS), "the probe was asked for the long gap: " + probe.gaps);
+        assertTrue(model.description().contains("gap term: PDUs 8 ms apart"), model.description());
+        // 100 Mbit/s of 8192-byte SDUs (0.66 ms apart): the line; 10 Mbit/s (6.6 ms apart): most of the extra
+        double at100 = model.nanosPerPdu(Direction.TRANSMIT, 8192, 100e6 / 8 / 8192);
+        double at10 = model.nanosPerPdu(Direction.TRANSMIT, 8192, 10e6 / 8 / 8192);
+        assertEquals(40_000 + 3.0 * 8192, at100, 1e-3);
+        assertEquals(40_000 + 3.0 * 8192 + 20_000 * Math.log(6.5536 / 2) / Math.log(4), at10, 1);
+    }
+
+    @Test
+    void theLongGapExtraIsCappedSoTheShareStillGrowsWithTheRateAndAProbeWithoutItLeavesNoGapTerm() {
+        CpuModel capped = CpuCalibration.measure(new GapProbe(1e9, -5_000), 0.8, CLOCK);
+        assertEquals(40_000 * Math.log(4), capped.transmitLongGapExtraNanos(), 1e-3, "at most a·ln(8/2)");
+        assertEquals(0, capped.receiveLongGapExtraNanos(), "never below the line");
+        CpuModel none = CpuCalibration.measure(new PathProbe(40_000, 3.0, 30_000, 2.0), 0.8, CLOCK);
+        assertEquals(0, none.transmitLongGapExtraNanos());
+        assertEquals(0, none.longGapShare(1));
+        assertTrue(none.description().contains("no gap term"), none.description());
+    }
 }

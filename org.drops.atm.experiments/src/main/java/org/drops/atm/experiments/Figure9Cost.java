@@ -132,8 +132,9 @@ final class Figure9Cost implements Experiment {
                 + "a looped-back OC-3 memory link with a writer, a sending thread, an interrupt thread and a reader, "
                 + "PDUs 2 ms apart, by thread CPU time), so it covers what is measured here: the writer's copy into the "
                 + "ring, the worker, the line thread (pacing, and the receive engine on the memory link), the interrupt "
-                + "thread and the reader, with their wake-ups. It is one cost per PDU whatever the rate, while a "
-                + "wake-up after a long idle gap costs more than after a short one (see the per-thread lines).");
+                + "thread and the reader, with their wake-ups. A wake-up after a long idle gap costs more than after a "
+                + "short one (see the per-thread lines), so the probe also runs PDUs 8 ms apart and the model adds "
+                + "that extra, by the log of the gap, to PDUs more than 2 ms apart (CpuModel's gap term).");
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(alone);
         data.addSeries(estimated);

@@ -60,6 +60,24 @@ public interface PduCostProbe {
     }
 
     /**
+     * As {@link #dataPathNanosPerPdu(int, int)}, with the PDUs at least {@code gapNanos} apart: a longer gap lets
+     * the path's threads sleep longer and wake with colder caches, which admission control's model follows
+     * ({@code CpuModel.longGapExtra}). The call takes about {@code pdus} times the gap.
+     *
+     * <p>The default says the driver cannot measure it (null).
+     *
+     * @return the two costs in nanoseconds of CPU per PDU, or null if this driver cannot measure them
+     * @throws IllegalArgumentException if {@code sduBytes} is outside 0..65535, {@code pdus} &lt; 1 or
+     *                                  {@code gapNanos} is not positive
+     * @throws IllegalStateException    if the emulated path did not carry the PDUs in time
+     * @throws InterruptedException     if the caller was interrupted while waiting
+     * @since 1.3
+     */
+    default DataPathCost dataPathNanosPerPdu(int sduBytes, int pdus, long gapNanos) throws InterruptedException {
+        return null;
+    }
+
+    /**
      * CPU nanoseconds per PDU of the two directions of the data path.
      *
      * @param transmitNanosPerPdu CPU per PDU of the sending side (writer, sending thread, FIFO, line)

@@ -7,5 +7,5 @@
  * <p>Interfaces here are {@code @ProviderType}: implemented by the driver bundle of this platform.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.drops.atm.api.device;

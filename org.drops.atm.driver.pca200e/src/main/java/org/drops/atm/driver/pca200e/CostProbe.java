@@ -110,7 +110,16 @@ public final class CostProbe implements PduCostProbe {
      */
     @Override
     public DataPathCost dataPathNanosPerPdu(int sduBytes, int pdus) throws InterruptedException {
+        return dataPathNanosPerPdu(sduBytes, pdus, DataPathProbe.MIN_PDU_INTERVAL_NANOS);
+    }
+
+    /** The whole data path as above, with the PDUs at least {@code gapNanos} apart (and at least 2 ms). */
+    @Override
+    public DataPathCost dataPathNanosPerPdu(int sduBytes, int pdus, long gapNanos) throws InterruptedException {
         check(sduBytes, pdus);
+        if (gapNanos <= 0) {
+            throw new IllegalArgumentException("gapNanos must be positive, not " + gapNanos);
+        }
         if (!DataPathProbe.supported()) {
             return null;
         }
@@ -120,7 +129,7 @@ public final class CostProbe implements PduCostProbe {
             engine = Math.min(engine, receiveEngineNanosPerPdu(sduBytes, 20));
         }
         return new DataPathProbe(CellRates.OC3_CELLS_PER_SECOND, MemoryLink.DEFAULT_MAX_CELLS_PER_TRANSMIT)
-                .measure(sduBytes, pdus, engine);
+                .measure(sduBytes, pdus, engine, gapNanos);
     }
 
     /** HEC checking and reassembly of one PDU's cells, without the copy into a ring slot (the interrupt thread's). */

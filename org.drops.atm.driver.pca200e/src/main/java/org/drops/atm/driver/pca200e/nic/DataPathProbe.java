@@ -53,7 +53,7 @@ public final class DataPathProbe {
      * the longer the gap, the dearer each wake-up: about 140 µs per PDU measured at 100 Mbit/s, 200 µs at 10). With
      * gaps of 0.25 ms the whole path measured 25-45 % below what such connections used, with 1 ms 10-45 %.
      */
-    static final long MIN_PDU_INTERVAL_NANOS = 2_000_000L;
+    public static final long MIN_PDU_INTERVAL_NANOS = 2_000_000L;
     /** The gap is also at least this multiple of the PDU's time on the line: the line idles between PDUs. */
     static final double LINE_TIME_FACTOR = 2;
     /** Longest a run may take before the path counts as broken. */
@@ -86,13 +86,23 @@ public final class DataPathProbe {
 
     /** The gap between two PDUs of {@code sduBytes} in the measurement. */
     long pduIntervalNanos(int sduBytes) {
-        double lineNanos = Aal5Trailer.cells(sduBytes) * 1e9 / lineCellsPerSecond;
-        return Math.max(MIN_PDU_INTERVAL_NANOS, (long) Math.ceil(LINE_TIME_FACTOR * lineNanos));
+        return pduIntervalNanos(sduBytes, MIN_PDU_INTERVAL_NANOS);
     }
 
-    /** The CBR peak cell rate that spaces PDUs of {@code sduBytes} by {@link #pduIntervalNanos}. */
+    /** The gap between two PDUs of {@code sduBytes} when they are to be at least {@code minGapNanos} apart. */
+    long pduIntervalNanos(int sduBytes, long minGapNanos) {
+        double lineNanos = Aal5Trailer.cells(sduBytes) * 1e9 / lineCellsPerSecond;
+        return Math.max(minGapNanos, (long) Math.ceil(LINE_TIME_FACTOR * lineNanos));
+    }
+
+    /** The CBR peak cell rate that spaces PDUs of {@code sduBytes} by {@link #pduIntervalNanos(int)}. */
     int pacingCellsPerSecond(int sduBytes) {
-        return (int) Math.max(1, Math.floor(Aal5Trailer.cells(sduBytes) * 1e9 / pduIntervalNanos(sduBytes)));
+        return pacingCellsPerSecond(sduBytes, MIN_PDU_INTERVAL_NANOS);
+    }
+
+    /** The CBR peak cell rate that spaces PDUs of {@code sduBytes} by {@link #pduIntervalNanos(int, long)}. */
+    int pacingCellsPerSecond(int sduBytes, long minGapNanos) {
+        return (int) Math.max(1, Math.floor(Aal5Trailer.cells(sduBytes) * 1e9 / pduIntervalNanos(sduBytes, minGapNanos)));
     }
 
     /**
@@ -102,6 +112,18 @@ public final class DataPathProbe {
      * @throws IllegalStateException if thread CPU time is not available or the path did not carry the PDUs in time
      */
     public DataPathCost measure(int sduBytes, int pdus, double receiveEngineNanosPerPdu) throws InterruptedException {
+        return measure(sduBytes, pdus, receiveEngineNanosPerPdu, MIN_PDU_INTERVAL_NANOS);
+    }
+
+    /**
+     * As {@link #measure(int, int, double)} with the PDUs at least {@code minGapNanos} apart (never closer than
+     * {@link #MIN_PDU_INTERVAL_NANOS}).
+     */
+    public DataPathCost measure(int sduBytes, int pdus, double receiveEngineNanosPerPdu, long minGapNanos)
+            throws InterruptedException {
+        if (minGapNanos <= 0) {
+            throw new IllegalArgumentException("minGapNanos must be positive, not " + minGapNanos);
+        }
         if (sduBytes < 0 || sduBytes > 65535) {
             throw new IllegalArgumentException("sduBytes must be 0..65535, not " + sduBytes);
         }
@@ -111,7 +133,7 @@ public final class DataPathProbe {
         if (!supported()) {
             throw new IllegalStateException("this JVM does not measure thread CPU time");
         }
-        return split(run(sduBytes, pdus), receiveEngineNanosPerPdu);
+        return split(run(sduBytes, pdus, Math.max(MIN_PDU_INTERVAL_NANOS, minGapNanos)), receiveEngineNanosPerPdu);
     }
 
     /**
@@ -138,7 +160,7 @@ public final class DataPathProbe {
     record Run(long senderNanos, long lineNanos, long receiverNanos, long pdus) {
     }
 
-    private Run run(int sduBytes, int pdus) throws InterruptedException {
+    private Run run(int sduBytes, int pdus, long minGapNanos) throws InterruptedException {
         MemoryLink link = new MemoryLink("cost-probe", null, true, cellsPerTransmit);
         DeviceSettings settings = new DeviceSettings(0, "cost-probe", lineCellsPerSecond, 2048, SLOTS + 2, 1,
                 Math.max(1, sduBytes), 100_000_000L, true);
@@ -151,7 +173,7 @@ public final class DataPathProbe {
         Path path = new Path(device, sduBytes);
         try {
             long lineThread = path.lineThreadId();
-            TrafficParameters tp = TrafficParameters.builder(TrafficClass.CBR).pcrCps(pacingCellsPerSecond(sduBytes))
+            TrafficParameters tp = TrafficParameters.builder(TrafficClass.CBR).pcrCps(pacingCellsPerSecond(sduBytes, minGapNanos))
                     .maxSduBytes(Math.max(1, sduBytes)).maxCdvMicros(0).build();
             VirtualChannel vc = device.open(new VcParameters(0, 100, Qos.symmetric(tp), Aal.AAL5, VcService.GUARANTEED));
             path.start(vc);
@@ -159,7 +181,7 @@ public final class DataPathProbe {
             // threads run on meanwhile, and this thread may be descheduled for a while on a loaded machine, so the
             // count is read with each reading, not assumed. At most one PDU's work lies across each end.
             AtomicLong marker = path.read;
-            long deadline = System.nanoTime() + TIMEOUT_NANOS;
+            long deadline = System.nanoTime() + TIMEOUT_NANOS + (pdus + WARM_UP_PDUS) * minGapNanos;
             path.awaitCount(marker, WARM_UP_PDUS, deadline);
             long[] before = path.cpu(lineThread);
             long first = marker.get();
