@@ -71,12 +71,17 @@ final class OverheadExperiment implements Experiment {
             Map<String, Double> cpuNanosPerPduByThread) {
     }
 
+    /** System property: the full mode's number of on/off pairs (default 600). */
+    static final String PAIRS_PROPERTY = "atm.experiment.overhead.pairs";
+
     @Override
     public Result run(Lab lab, boolean full) throws Exception {
         long windowMillis = full ? 300 : 250;
         long settleMillis = 50; // before every window, switch or not: a switch and its effects stay outside
         long warmUpMillis = full ? 5_000 : 1_500;
-        int pairs = full ? 600 : 20;
+        // full mode: 600 pairs (7 min), or as many as -Datm.experiment.overhead.pairs asks (JAVA_OPTS of run/atm): the
+        // interval of the paired ratio narrows with the square root of the pairs
+        int pairs = full ? Math.max(2, Integer.getInteger(PAIRS_PROPERTY, 600)) : 20;
         String qos = "ubr:pcr=" + PCR_CELLS_PER_SECOND + ",sdu=" + SDU;
         Window[] on = new Window[pairs];
         Window[] off = new Window[pairs];
