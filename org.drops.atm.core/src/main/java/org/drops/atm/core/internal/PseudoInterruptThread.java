@@ -76,12 +76,21 @@ final class PseudoInterruptThread implements Runnable {
                     c.droppedNonConforming++;
                     continue;
                 }
-                if (c.rxRing.deliver(pdu.data(), pdu.length(), arrival)) {
-                    c.pdus++;
-                    c.bytes += pdu.length();
-                    c.cells += pdu.cells();
-                } else {
+                if (!c.rxRing.hasFreeSlot()) {
                     c.droppedRingFull++;
+                    continue;
+                }
+                // counted before the SDU is published: a reader it wakes, and whoever that reader tells, already
+                // sees it in the statistics (counted after, a reader could read and close before the count)
+                c.pdus++;
+                c.bytes += pdu.length();
+                c.cells += pdu.cells();
+                if (!c.rxRing.deliver(pdu.data(), pdu.length(), arrival)) {
+                    // the connection closed since the check: not delivered after all
+                    c.pdus--;
+                    c.bytes -= pdu.length();
+                    c.cells -= pdu.cells();
+                    unclaimedPdus++;
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "pseudo-interrupt thread of itf " + itf.number + ": a PDU failed, continuing", e);

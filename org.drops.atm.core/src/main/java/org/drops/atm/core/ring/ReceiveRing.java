@@ -48,6 +48,14 @@ public final class ReceiveRing implements RxRing {
      *
      * @return false if no slot was free (the PDU is not delivered)
      */
+    /**
+     * Pseudo-interrupt thread: whether a slot is free now. Its only producer asks, and only the reader frees slots,
+     * so a following {@link #deliver} finds one unless the ring closed meanwhile.
+     */
+    public boolean hasFreeSlot() {
+        return !free.isEmpty();
+    }
+
     public boolean deliver(ByteBuffer pdu, int length, long receivedAt) {
         long entry = free.pollNow();
         if (entry < 0) {
