@@ -130,6 +130,7 @@ final class CpuCalibration {
                 + "by least squares weighted by relative error; transmit %s; receive %s", SDU_SIZES_BYTES[0],
                 SDU_SIZES_BYTES[n - 1], n, rounds, describe(txLine), describe(rxLine));
         PathResult path = measurePath(probe, txLine, rxLine, start);
+        LongGap gap = path == null ? null : measureLongGap(probe, path, start);
         long millis = (System.nanoTime() - start) / 1_000_000;
         String machine = String.format(Locale.ROOT, "calibration took %d ms on %d processors, Java %s", millis,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -138,7 +139,6 @@ final class CpuCalibration {
                     utilisationLimit, "measured with the driver's PduCostProbe: " + work
                             + " (the per-PDU work only: the probe does not measure the whole data path); " + machine);
         }
-        LongGap gap = measureLongGap(probe, path, start);
         String gapText = gap == null ? "no gap term (the probe does not measure longer gaps)"
                 : String.format(Locale.ROOT, "gap term: PDUs %d ms apart (%d SDUs of %d bytes, mean of %d runs) cost "
                         + "%.0f/%.0f ns (transmit/receive) against the line's %.0f/%.0f at %d ms, so %.0f/%.0f ns more "
@@ -147,9 +147,6 @@ final class CpuCalibration {
                         path.tx.at(LONG_GAP_SDU_BYTES), path.rx.at(LONG_GAP_SDU_BYTES), PATH_GAP_NANOS / 1_000_000,
                         gap.txExtra, gap.rxExtra, LONG_GAP_NANOS / 1_000_000, LONG_GAP_NANOS / 1_000_000,
                         PATH_GAP_NANOS / 1_000_000);
-        millis = (System.nanoTime() - start) / 1_000_000;
-        machine = String.format(Locale.ROOT, "calibration took %d ms on %d processors, Java %s", millis,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         return new CpuModel(clock.instant(), path.tx.intercept(), path.tx.slope(), path.rx.intercept(), path.rx.slope(),
                 utilisationLimit, String.format(Locale.ROOT, "measured with the driver's PduCostProbe on the whole "
                         + "data path (thread CPU time of every thread, hand-offs, wake-ups and line pacing included): "
@@ -189,9 +186,10 @@ final class CpuCalibration {
             }
             tx /= runs;
             rx /= runs;
-            double log = Math.log((double) LONG_GAP_NANOS / PATH_GAP_NANOS);
-            double txExtra = Math.min(Math.max(0, tx - path.tx.at(LONG_GAP_SDU_BYTES)), Math.max(0, path.tx.intercept()) * log);
-            double rxExtra = Math.min(Math.max(0, rx - path.rx.at(LONG_GAP_SDU_BYTES)), Math.max(0, path.rx.intercept()) * log);
+            double txExtra = Math.min(Math.max(0, tx - path.tx.at(LONG_GAP_SDU_BYTES)),
+                    CpuModel.mostLongGapExtraNanos(path.tx.intercept(), PATH_GAP_NANOS, LONG_GAP_NANOS));
+            double rxExtra = Math.min(Math.max(0, rx - path.rx.at(LONG_GAP_SDU_BYTES)),
+                    CpuModel.mostLongGapExtraNanos(path.rx.intercept(), PATH_GAP_NANOS, LONG_GAP_NANOS));
             return new LongGap(tx, rx, txExtra, rxExtra, runs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

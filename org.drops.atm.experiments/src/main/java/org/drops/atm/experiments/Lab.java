@@ -3,6 +3,7 @@ package org.drops.atm.experiments;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -10,7 +11,12 @@ import java.util.Locale;
 import org.drops.atm.api.AtmSocket;
 import org.drops.atm.api.AtmSocketFactory;
 import org.drops.atm.api.PvcAddress;
+import org.drops.atm.api.device.AtmDevice;
+import org.drops.atm.api.device.PduTap;
 import org.drops.atm.api.server.ProtocolServer;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -42,14 +48,13 @@ public final class Lab {
      * Attaches {@code tap} to interface {@code itf}'s driver (the AtmDevice service with that {@code atm.itf}), for
      * experiments that need the card's own per-PDU times; closing detaches it.
      */
-    public AutoCloseable attachTap(int itf, org.drops.atm.api.device.PduTap tap) throws Exception {
-        org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil.getBundle(Lab.class).getBundleContext();
-        java.util.Collection<org.osgi.framework.ServiceReference<org.drops.atm.api.device.AtmDevice>> refs =
-                context.getServiceReferences(org.drops.atm.api.device.AtmDevice.class, "(atm.itf=" + itf + ")");
+    public AutoCloseable attachTap(int itf, PduTap tap) throws Exception {
+        BundleContext context = FrameworkUtil.getBundle(Lab.class).getBundleContext();
+        Collection<ServiceReference<AtmDevice>> refs = context.getServiceReferences(AtmDevice.class, "(atm.itf=" + itf + ")");
         if (refs.isEmpty()) {
             throw new IllegalStateException("no AtmDevice service for itf " + itf);
         }
-        org.osgi.framework.ServiceReference<org.drops.atm.api.device.AtmDevice> ref = refs.iterator().next();
+        ServiceReference<AtmDevice> ref = refs.iterator().next();
         AutoCloseable detach = context.getService(ref).attachTap(tap);
         return () -> {
             detach.close();
@@ -214,12 +219,12 @@ public final class Lab {
      */
     private void awaitCoreProperties(Configuration c, java.util.Map<String, Object> expected)
             throws InterruptedException, java.io.IOException {
-        org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil.getBundle(Lab.class).getBundleContext();
+        BundleContext context = FrameworkUtil.getBundle(Lab.class).getBundleContext();
         long start = System.currentTimeMillis();
         long deadline = start + 10_000;
         long resendAt = start + RESEND_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            org.osgi.framework.ServiceReference<ProtocolServer> ref = context.getServiceReference(ProtocolServer.class);
+            ServiceReference<ProtocolServer> ref = context.getServiceReference(ProtocolServer.class);
             if (ref != null && expected.entrySet().stream().allMatch(
                     e -> String.valueOf(e.getValue()).equals(String.valueOf(ref.getProperty(e.getKey()))))) {
                 return;
@@ -238,7 +243,7 @@ public final class Lab {
             // service's properties. A ServiceListener version of this wait timed out in experiment 6 (cause not found), so it stays a poll.
             Thread.sleep(5);
         }
-        org.osgi.framework.ServiceReference<ProtocolServer> ref = context.getServiceReference(ProtocolServer.class);
+        ServiceReference<ProtocolServer> ref = context.getServiceReference(ProtocolServer.class);
         java.util.Map<String, Object> actual = new java.util.HashMap<>();
         expected.keySet().forEach(k -> actual.put(k, ref == null ? "(no service)" : ref.getProperty(k)));
         throw new IllegalStateException("the protocol server did not take the configuration " + expected
@@ -249,8 +254,8 @@ public final class Lab {
 
     /** The real-time scheduling service (the Linux bridge), or null if it is not present. */
     public org.drops.atm.api.scheduling.RealTimeScheduler scheduler() {
-        org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil.getBundle(Lab.class).getBundleContext();
-        org.osgi.framework.ServiceReference<org.drops.atm.api.scheduling.RealTimeScheduler> ref =
+        BundleContext context = FrameworkUtil.getBundle(Lab.class).getBundleContext();
+        ServiceReference<org.drops.atm.api.scheduling.RealTimeScheduler> ref =
                 context.getServiceReference(org.drops.atm.api.scheduling.RealTimeScheduler.class);
         return ref == null ? null : context.getService(ref);
     }

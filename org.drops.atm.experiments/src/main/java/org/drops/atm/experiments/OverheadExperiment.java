@@ -352,7 +352,9 @@ final class OverheadExperiment implements Experiment {
 
     private static Window measure(Traffic.Counter reader, long windowMillis) throws InterruptedException {
         Sample a = sample(reader);
-        Thread.sleep(windowMillis); // the measurement window: counters and CPU times are sampled at both ends
+        // The window's length only, not a mechanism: counters, CPU times and the clock are sampled at both ends, and
+        // the rate is computed from the sampled times, so a longer sleep changes nothing but the window.
+        Thread.sleep(windowMillis);
         Sample b = sample(reader);
         long pdus = Math.max(1, b.sdus() - a.sdus());
         long cpu = 0;

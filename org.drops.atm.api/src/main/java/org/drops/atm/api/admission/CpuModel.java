@@ -43,9 +43,10 @@ public record CpuModel(Instant calibratedAt, double transmitNanosPerPdu, double 
             if (!(gapNanos > 0 && longGapNanos > gapNanos)) {
                 throw new IllegalArgumentException("gap term: need 0 < gapNanos < longGapNanos, not " + gapNanos + " and " + longGapNanos);
             }
-            double log = Math.log((double) longGapNanos / gapNanos);
-            checkExtra("transmitLongGapExtraNanos", transmitLongGapExtraNanos, transmitNanosPerPdu * log);
-            checkExtra("receiveLongGapExtraNanos", receiveLongGapExtraNanos, receiveNanosPerPdu * log);
+            checkExtra("transmitLongGapExtraNanos", transmitLongGapExtraNanos,
+                    mostLongGapExtraNanos(transmitNanosPerPdu, gapNanos, longGapNanos));
+            checkExtra("receiveLongGapExtraNanos", receiveLongGapExtraNanos,
+                    mostLongGapExtraNanos(receiveNanosPerPdu, gapNanos, longGapNanos));
         }
     }
 
@@ -54,6 +55,16 @@ public record CpuModel(Instant calibratedAt, double transmitNanosPerPdu, double 
             double receiveNanosPerPdu, double receiveNanosPerByte, double utilisationLimit, String description) {
         this(calibratedAt, transmitNanosPerPdu, transmitNanosPerByte, receiveNanosPerPdu, receiveNanosPerByte,
                 utilisationLimit, description, 0, 0, 0, 0);
+    }
+
+    /**
+     * The largest long-gap extra a model with fixed cost {@code nanosPerPdu} may have, {@code a · ln(longGap/gap)}
+     * (0 for a fixed cost of 0 or less): with more, a connection's processor share would fall as its rate grows.
+     *
+     * @since 1.1
+     */
+    public static double mostLongGapExtraNanos(double nanosPerPdu, long gapNanos, long longGapNanos) {
+        return Math.max(0, nanosPerPdu) * Math.log((double) longGapNanos / gapNanos);
     }
 
     private static void checkExtra(String name, double extra, double most) {
