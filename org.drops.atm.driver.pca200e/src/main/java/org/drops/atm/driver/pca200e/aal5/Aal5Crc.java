@@ -22,18 +22,14 @@ import java.util.Objects;
  * when the PDU is intact (before any final XOR), exactly like Linux usbatm.c's
  * {@code crc32_be(~0, pdu, pdu_len) == 0xc704dd7b}.
  * <p>
- * Implementation: slicing-by-16 (sixteen 256-entry tables, 16 KiB; two 8-byte big-endian loads per
- * step, so a 48-byte cell payload is exactly three steps), stateless, thread-safe and allocation-free on
- * heap and direct buffers. Chosen by {@code Aal5CrcTiming} (test sources) on the project's 2-core VM,
- * JDK 17, best of three noisy runs: 1.4 GB/s in 48-byte steps (one call per cell, as {@link Segmenter}
- * and {@link Reassembler} use it) and 1.7 GB/s over 64 KiB, against slicing-by-8 at 1.4 / 1.4 GB/s
- * (means 1.1 / 1.1 against 1.2 / 1.6), a byte-wise table at 0.31 GB/s, and the {@code java.util.zip.CRC32} intrinsic fed bit-reversed bytes
- * (CRC-32/BZIP2(d) = reverse32(CRC-32(bitReverseEachByte(d)))) at 0.5 GB/s in 48-byte steps and
- * 2.4 GB/s over 64 KiB. The intrinsic route wins only on long runs, and it needs a scratch copy of the
- * reversed bytes and a {@code CRC32} object per caller (state a static API cannot hold without
- * allocating or sharing) and always starts from the initial register; per cell, which is how the SAR
- * runs the CRC, it loses to every table but the byte-wise one. Revisit on JDK 25, whose bit-reversal
- * intrinsics PERFORMANCE.md measured at 6.5–7.7 GB/s for the long-run case.
+ * Two routes. {@link #update} and {@link #updateZeros} thread a register through short steps with slicing-by-16
+ * (sixteen 256-entry tables, 16 KiB; two 8-byte big-endian loads per step), stateless, thread-safe and
+ * allocation-free on heap and direct buffers: 1.4 GB/s in 48-byte steps on the project's 2-core VM, JDK 17
+ * ({@code Aal5CrcTiming}, test sources). {@link #over} runs a whole SDU or PDU from {@link #INITIAL} in one go and
+ * takes {@link ReflectedCrcRoute} for long runs: the {@code java.util.zip.CRC32} intrinsic fed bit-reversed bytes
+ * (CRC-32/BZIP2(d) = reverse32(CRC-32(bitReverseEachByte(d)))), about 18 GB/s for 8 KiB here with the reversal
+ * vectorised. The segmenter and the reassembler therefore run the CRC once per PDU over the whole SDU or PDU,
+ * not per cell (the per-cell route was 70 % of the unpaced link's time in a JFR profile).
  */
 public final class Aal5Crc {
 
@@ -141,6 +137,31 @@ public final class Aal5Crc {
             c = c << 8 ^ T0[(c >>> 24 ^ b[i]) & 0xFF];
         }
         return c;
+    }
+
+    /**
+     * The register after {@link #INITIAL} has run over {@code length} bytes of {@code buf} from absolute
+     * {@code offset}: {@code update(INITIAL, buf, offset, length)}, by the fastest route for the length. Long runs
+     * (a whole SDU before segmentation, a whole PDU after reassembly) take {@link ReflectedCrcRoute}, the JDK's
+     * CRC32 intrinsic on bit-reversed bytes, several times faster than the tables; short runs take the tables.
+     * Thread-safe; allocation-free after a thread's first long run.
+     *
+     * @throws IndexOutOfBoundsException if the range is not within {@code [0, limit)}
+     */
+    public static int over(ByteBuffer buf, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, buf.limit());
+        return length < ReflectedCrcRoute.MIN_BYTES ? update(INITIAL, buf, offset, length)
+                : ReflectedCrcRoute.register(buf, offset, length);
+    }
+
+    /**
+     * {@link #over(ByteBuffer, int, int)} over {@code b[off, off + len)}.
+     *
+     * @throws IndexOutOfBoundsException if the range is not within the array
+     */
+    public static int over(byte[] b, int off, int len) {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return len < ReflectedCrcRoute.MIN_BYTES ? update(INITIAL, b, off, len) : ReflectedCrcRoute.register(b, off, len);
     }
 
     /**

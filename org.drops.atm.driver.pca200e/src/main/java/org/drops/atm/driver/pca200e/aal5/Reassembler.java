@@ -52,7 +52,6 @@ public final class Reassembler {
 
     private ByteBuffer buffer;
     private int receivedBytes;
-    private int crc;
     private long startedAtNanos;
     private boolean discarding;
 
@@ -116,7 +115,6 @@ public final class Reassembler {
         buffer.clear();
         this.buffer = buffer;
         this.receivedBytes = 0;
-        this.crc = Aal5Crc.INITIAL;
         this.startedAtNanos = nowNanos;
     }
 
@@ -142,15 +140,14 @@ public final class Reassembler {
             return OVERSIZE;
         }
         b.put(offset, cells, payloadOffset, PAYLOAD_BYTES);
-        // Over the copy, so the check covers exactly the bytes the caller will read.
-        int c = Aal5Crc.update(crc, b, offset, PAYLOAD_BYTES);
         receivedBytes = received;
         if (!endOfPdu) {
-            crc = c;
             return IN_PROGRESS;
         }
         buffer = null;
-        if (c != Aal5Crc.RESIDUE) {
+        // Over the copy, so the check covers exactly the bytes the caller will read; once per PDU, in one long run
+        // (Aal5Crc.over), several times faster than 48-byte steps per cell.
+        if (Aal5Crc.over(b, 0, received) != Aal5Crc.RESIDUE) {
             crcErrors++;
             return CRC_ERROR;
         }

@@ -9,8 +9,9 @@ import org.drops.atm.driver.pca200e.cell.CellLayout;
  * AAL5 segmentation (ITU-T I.363.5 SAR and CPCS; ATM-FACTS §3.3) as a cursor that emits one complete
  * 53-byte cell per call, so the caller can write the cells into ring slots that wrap.
  * <p>
- * The payload goes straight from the SDU buffer into the cell, and the CRC runs over it on the way (then
- * over the padding and the first four trailer bytes); there is no intermediate PDU copy. The trailer is
+ * The payload goes straight from the SDU buffer into the cell; there is no intermediate PDU copy. The CRC runs over
+ * the whole SDU at {@link #begin}, in one long run ({@link Aal5Crc#over}, several times faster than 48-byte steps),
+ * then over the padding and the first four trailer bytes as the last cells are written. The trailer is
  * written with CPCS-UU = 0, CPI = 0, the SDU length and the CRC. The AUU bit of the PTI is 0 on every cell
  * but the last, which has it set (end of PDU).
  * <pre>
@@ -59,7 +60,7 @@ public final class Segmenter {
         this.headerWord = CellHeader.withoutEndOfPdu(headerWord);
         this.cellsTotal = Aal5Trailer.cells(bytes);
         this.nextCell = 0;
-        this.crc = Aal5Crc.INITIAL;
+        this.crc = Aal5Crc.over(sdu, sduStart, bytes);
     }
 
     /**
@@ -106,7 +107,6 @@ public final class Segmenter {
         int c = crc;
         if (dataBytes > 0) {
             dst.put(payload, sdu, sduStart + pduOffset, dataBytes);
-            c = Aal5Crc.update(c, sdu, sduStart + pduOffset, dataBytes);
         }
         // The trailer lies whole in the last cell, so there the SDU ends at or before it and the padding
         // fills the gap; padding may also fill the end of the cell before the last.

@@ -24,6 +24,16 @@ public interface Link extends AutoCloseable {
     /** The most cells one {@link #transmit} call may carry. */
     int maxCellsPerTransmit();
 
+    /**
+     * The most cells one {@link #transmit} call carries on an unpaced line (no line rate: the stack's own capacity
+     * is measured). A line-rate batch bounds how long a guaranteed cell waits behind best-effort ones; an unpaced
+     * line has no rate to keep, and larger batches hand the receiver several PDUs per wake-up. At least
+     * {@link #maxCellsPerTransmit()} for links whose transmission has no size limit of its own.
+     */
+    default int maxCellsPerUnpacedTransmit() {
+        return maxCellsPerTransmit();
+    }
+
     /** For display: {@code memory wire0 (back to back)} or {@code udp 127.0.0.1:2812 -> 127.0.0.1:2813}. */
     String describe();
 

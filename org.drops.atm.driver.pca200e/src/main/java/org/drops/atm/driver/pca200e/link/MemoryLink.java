@@ -11,6 +11,8 @@ public final class MemoryLink implements Link {
 
     /** Cells per transmit call: bounds the time the sender's line thread spends in the receiver's sink. */
     public static final int DEFAULT_MAX_CELLS_PER_TRANSMIT = 64;
+    /** Cells per transmit call on an unpaced line: about six 8 KiB PDUs, one receive wake-up for them. */
+    public static final int UNPACED_MAX_CELLS_PER_TRANSMIT = 1024;
 
     private final String owner;
     private final String wireName;
@@ -59,6 +61,11 @@ public final class MemoryLink implements Link {
     @Override
     public int maxCellsPerTransmit() {
         return maxCellsPerTransmit;
+    }
+
+    @Override
+    public int maxCellsPerUnpacedTransmit() {
+        return Math.max(maxCellsPerTransmit, UNPACED_MAX_CELLS_PER_TRANSMIT);
     }
 
     @Override

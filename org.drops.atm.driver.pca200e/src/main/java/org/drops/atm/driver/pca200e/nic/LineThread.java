@@ -88,7 +88,7 @@ final class LineThread implements Runnable {
         long sentInBusyPeriod = 0;
         boolean idle = true;
         long lastSweep = System.nanoTime();
-        int maxBatch = link.maxCellsPerTransmit();
+        int maxBatch = nanosPerCell > 0 ? link.maxCellsPerTransmit() : link.maxCellsPerUnpacedTransmit();
         while (running) {
             try {
                 Runnable work = task;

@@ -66,28 +66,32 @@ final class ReceiveEngine implements CellSink {
 
     @Override
     public void onCells(ByteBuffer cells, int offset, int cellCount) {
+        cells(cells, offset, cellCount, false);
+    }
+
+    @Override
+    public void onCellDatagram(ByteBuffer cells, int offset, int cellCount) {
+        cells(cells, offset, cellCount, true);
+    }
+
+    private void cells(ByteBuffer cells, int offset, int cellCount, boolean datagram) {
+        long pdusBefore = pdusIn; // before the lock: a count only grows, so a stale read adds a wake-up, never loses one
         lock.lock();
         try {
+            if (datagram) {
+                datagramsIn++;
+            }
             long now = System.nanoTime(); // one clock read per batch: every cell of a batch arrived "now"
             for (int i = 0, at = offset; i < cellCount; i++, at += CellLayout.CELL_BYTES) {
                 cell(cells, at, now);
             }
         } finally {
             lock.unlock();
-        }
-    }
-
-    @Override
-    public void onCellDatagram(ByteBuffer cells, int offset, int cellCount) {
-        lock.lock();
-        try {
-            datagramsIn++;
-            long now = System.nanoTime();
-            for (int i = 0, at = offset; i < cellCount; i++, at += CellLayout.CELL_BYTES) {
-                cell(cells, at, now);
+            // One wake-up per batch, after the lock: the pseudo-interrupt thread runs at real-time priority and
+            // would preempt this thread at every PDU (two context switches each, much of an unpaced link's time).
+            if (pdusIn != pdusBefore) {
+                queue.wakeConsumer();
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -167,7 +171,7 @@ final class ReceiveEngine implements CellSink {
                 d.pduView.limit(pduCells * CellLayout.PAYLOAD_BYTES).position(0);
                 taps.received(vc.vpi(), vc.vci(), d.pduView, now);
             }
-            queue.offer(d);
+            queue.offerQuietly(d); // woken after the batch
             return;
         }
         d.discard();

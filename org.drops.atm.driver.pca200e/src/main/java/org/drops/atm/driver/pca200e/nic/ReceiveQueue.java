@@ -26,6 +26,16 @@ final class ReceiveQueue {
 
     /** Producer: appends a completed PDU; wakes the consumer if it waits. */
     void offer(PduDescriptor d) {
+        offerQuietly(d);
+        wakeConsumer();
+    }
+
+    /**
+     * Producer: appends a completed PDU without waking the consumer; the producer calls {@link #wakeConsumer()}
+     * once after a batch of cells (one wake-up per batch, not per PDU, and none while it holds the engine's lock:
+     * the consumer runs at real-time priority and would preempt the producer at once).
+     */
+    void offerQuietly(PduDescriptor d) {
         long t = tail.get();
         if (t - head.get() >= slots.length) {
             // Cannot happen while the ring has a slot per buffer; a defect if it does.
@@ -35,6 +45,10 @@ final class ReceiveQueue {
         // A volatile store, not lazySet: the waiter check below must not move before it (Dekker: the consumer
         // sets waiter, then re-reads tail), or a wake-up is lost and the consumer sleeps out its timeout.
         tail.set(t + 1);
+    }
+
+    /** Producer: wakes the consumer if it waits (after {@link #offerQuietly}). */
+    void wakeConsumer() {
         Thread w = waiter;
         if (w != null) {
             LockSupport.unpark(w);

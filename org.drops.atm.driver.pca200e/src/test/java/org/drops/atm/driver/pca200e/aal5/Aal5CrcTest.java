@@ -78,8 +78,41 @@ class Aal5CrcTest {
         assertEquals(Aal5Crc.update(register, new byte[count], 0, count), Aal5Crc.updateZeros(register, count));
     }
 
+    @Property(tries = 300)
+    void overAWholeRunEqualsTheBitwiseDefinitionOnEveryKindOfBuffer(
+            @ForAll @IntRange(min = 0, max = 9000) int length, @ForAll @IntRange(min = 0, max = 17) int offset,
+            @ForAll long seed) {
+        // Lengths cross the tables/intrinsic threshold (256) and the intrinsic route's 4 KiB scratch chunks.
+        byte[] data = new byte[offset + length + 3];
+        new Random(seed).nextBytes(data);
+        int expected = bitwise(Aal5Crc.INITIAL, data, offset, length);
+
+        assertEquals(expected, Aal5Crc.over(data, offset, length));
+        for (ByteBuffer buf : buffersHolding(data)) {
+            buf.position(1).limit(data.length - 1);
+            assertEquals(expected, Aal5Crc.over(buf, offset, length), buf.toString());
+            assertEquals(1, buf.position());
+        }
+        ByteBuffer slice = ByteBuffer.wrap(data, 2, data.length - 2).slice();
+        if (offset >= 2) {
+            assertEquals(expected, Aal5Crc.over(slice, offset - 2, length));
+        }
+    }
+
+    @Example
+    void overAWholePduWithItsCrcIsTheResidue() {
+        byte[] pdu = new byte[8208];
+        new Random(7).nextBytes(pdu);
+        int field = Aal5Crc.finish(Aal5Crc.over(pdu, 0, pdu.length - 4));
+        ByteBuffer.wrap(pdu).putInt(pdu.length - 4, field);
+        assertEquals(Aal5Crc.RESIDUE, Aal5Crc.over(pdu, 0, pdu.length));
+        assertEquals(Aal5Crc.RESIDUE, Aal5Crc.over(ByteBuffer.allocateDirect(pdu.length).put(pdu), 0, pdu.length));
+    }
+
     @Example
     void rangesOutsideTheBufferAreRejected() {
+        assertThrows(IndexOutOfBoundsException.class, () -> Aal5Crc.over(new byte[300], 5, 296));
+        assertThrows(IndexOutOfBoundsException.class, () -> Aal5Crc.over(ByteBuffer.allocateDirect(400).limit(300), 0, 301));
         assertThrows(IndexOutOfBoundsException.class, () -> Aal5Crc.update(0, new byte[10], 5, 6));
         assertThrows(IndexOutOfBoundsException.class, () -> Aal5Crc.update(0, new byte[10], -1, 2));
         ByteBuffer buf = ByteBuffer.allocateDirect(16).limit(10);

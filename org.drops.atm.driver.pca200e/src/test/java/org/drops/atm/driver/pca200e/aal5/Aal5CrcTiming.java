@@ -17,7 +17,9 @@ import java.util.zip.CRC32;
  * {@link Reassembler} run it) and over a whole 64 KiB buffer, for:
  * {@link Aal5Crc} (slicing-by-16), a slicing-by-8 and a byte-wise table, and the
  * {@code java.util.zip.CRC32} intrinsic fed bit-reversed bytes through a 4 KiB scratch array
- * (CRC-32/BZIP2(d) = reverse32(CRC-32(bitReverseEachByte(d)))).
+ * (CRC-32/BZIP2(d) = reverse32(CRC-32(bitReverseEachByte(d)))) with a scalar reversal; and, over one 8 KiB PDU
+ * in direct memory, the tables against {@link Aal5Crc#over} (the same intrinsic with the reversal vectorised,
+ * {@link ReflectedCrcRoute}), which the segmenter and the reassembler use.
  */
 public final class Aal5CrcTiming {
 
@@ -110,7 +112,7 @@ public final class Aal5CrcTiming {
         ViaCrc32 via = new ViaCrc32();
         int expected = Aal5Crc.update(Aal5Crc.INITIAL, data, 0, size);
         via.update(data, 0, size);
-        check(via.register() == expected && slicingBy8(-1, data, 0, size) == expected
+        check(via.register() == expected && Aal5Crc.over(direct, 0, size) == expected && slicingBy8(-1, data, 0, size) == expected
                 && byteWise(-1, data, 0, size) == expected && Aal5Crc.update(-1, direct, 0, size) == expected);
         int reps = 3000;
         for (int round = 0; round < 5; round++) {
@@ -165,7 +167,18 @@ public final class Aal5CrcTiming {
                 via.update(data, 0, size);
                 sink += via.register();
             }
-            report("CRC32 intrinsic + bit reversal, 64 KiB", t, reps, size);
+            t = report("CRC32 intrinsic + scalar bit reversal, 64 KiB", t, reps, size);
+            // What the segmenter and the reassembler run now: one call over a whole 8 KiB PDU in direct memory.
+            int pdu = 8208;
+            int pdus = reps * (size / pdu);
+            for (int r = 0; r < pdus; r++) {
+                sink += Aal5Crc.update(Aal5Crc.INITIAL, direct, 0, pdu);
+            }
+            t = report("Aal5Crc.update (slicing-by-16), 8 KiB, direct", t, pdus, pdu);
+            for (int r = 0; r < pdus; r++) {
+                sink += Aal5Crc.over(direct, 0, pdu);
+            }
+            report("Aal5Crc.over (vectorised reversal), 8 KiB", t, pdus, pdu);
             System.out.println(sink == 42 ? "!" : "");
         }
     }
