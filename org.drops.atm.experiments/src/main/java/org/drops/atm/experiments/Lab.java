@@ -25,6 +25,7 @@ public final class Lab {
 
     static final String INTERFACE_FACTORY_PID = "org.drops.atm.driver.pca200e.interface";
     static final String CORE_PID = "org.drops.atm.core";
+    static final String CAC_PID = "org.drops.atm.cac";
 
     final AtmSocketFactory sockets;
     final ProtocolServer server;
@@ -162,7 +163,21 @@ public final class Lab {
      */
     public AutoCloseable coreConfiguration(java.util.Map<String, Object> keys, java.util.Map<String, Object> defaults)
             throws Exception {
-        Configuration c = configurationAdmin.getConfiguration(CORE_PID, "?");
+        return configuration(CORE_PID, ProtocolServer.class, keys, defaults);
+    }
+
+    /**
+     * As {@link #coreConfiguration}, for the admission control's configuration (PID {@code org.drops.atm.cac}),
+     * applied once the {@code AdmissionControl} service's properties show the keys.
+     */
+    public AutoCloseable admissionConfiguration(java.util.Map<String, Object> keys, java.util.Map<String, Object> defaults)
+            throws Exception {
+        return configuration(CAC_PID, org.drops.atm.api.admission.AdmissionControl.class, keys, defaults);
+    }
+
+    private AutoCloseable configuration(String pid, Class<?> service, java.util.Map<String, Object> keys,
+            java.util.Map<String, Object> defaults) throws Exception {
+        Configuration c = configurationAdmin.getConfiguration(pid, "?");
         Dictionary<String, Object> before = c.getProperties();
         java.util.Map<String, Object> restored = new java.util.HashMap<>();
         for (String k : keys.keySet()) {
@@ -174,11 +189,11 @@ public final class Lab {
         }
         AutoCloseable restore = () -> {
             update(c, restored);
-            awaitCoreProperties(c, restored);
+            awaitProperties(service, c, restored);
         };
         try {
             update(c, keys);
-            awaitCoreProperties(c, keys);
+            awaitProperties(service, c, keys);
         } catch (Exception | Error e) {
             try {
                 restore.close();
@@ -203,7 +218,7 @@ public final class Lab {
         c.update(d);
     }
 
-    /** How many times a core configuration update had to be sent again (see {@link #awaitCoreProperties}). */
+    /** How many times a configuration update had to be sent again (see {@link #awaitProperties}). */
     public int coreConfigurationResends() {
         return coreConfigurationResends;
     }
@@ -211,20 +226,21 @@ public final class Lab {
     private int coreConfigurationResends;
 
     /**
-     * Waits until the protocol server's service properties show {@code expected}. If they do not within
+     * Waits until the properties of the {@code service} (the protocol server's, or admission control's) show
+     * {@code expected}. If they do not within
      * {@value #RESEND_MILLIS} ms, the update is sent again (and counted, so a run reports it): in experiment 6
      * (2026-12-07), once, after about 50 switches, an update was never applied - the service kept the old values for
      * the whole 10 s. Cause not found (ConfigAdmin, DS or the core); the progress line names what the configuration
      * itself held, for the next one to look.
      */
-    private void awaitCoreProperties(Configuration c, java.util.Map<String, Object> expected)
+    private void awaitProperties(Class<?> service, Configuration c, java.util.Map<String, Object> expected)
             throws InterruptedException, java.io.IOException {
         BundleContext context = FrameworkUtil.getBundle(Lab.class).getBundleContext();
         long start = System.currentTimeMillis();
         long deadline = start + 10_000;
         long resendAt = start + RESEND_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            ServiceReference<ProtocolServer> ref = context.getServiceReference(ProtocolServer.class);
+            ServiceReference<?> ref = context.getServiceReference(service);
             if (ref != null && expected.entrySet().stream().allMatch(
                     e -> String.valueOf(e.getValue()).equals(String.valueOf(ref.getProperty(e.getKey()))))) {
                 return;
@@ -233,8 +249,8 @@ public final class Lab {
                 Dictionary<String, Object> stored = c.getProperties();
                 java.util.Map<String, Object> held = new java.util.HashMap<>();
                 expected.keySet().forEach(k -> held.put(k, stored == null ? null : stored.get(k)));
-                progress("core configuration %s not applied after %d ms (the configuration holds %s): sent again",
-                        expected, System.currentTimeMillis() - start, held);
+                progress("configuration %s of %s not applied after %d ms (the configuration holds %s): sent again",
+                        expected, c.getPid(), System.currentTimeMillis() - start, held);
                 coreConfigurationResends++;
                 update(c, expected);
                 resendAt = System.currentTimeMillis() + RESEND_MILLIS;
@@ -243,10 +259,10 @@ public final class Lab {
             // service's properties. A ServiceListener version of this wait timed out in experiment 6 (cause not found), so it stays a poll.
             Thread.sleep(5);
         }
-        ServiceReference<ProtocolServer> ref = context.getServiceReference(ProtocolServer.class);
+        ServiceReference<?> ref = context.getServiceReference(service);
         java.util.Map<String, Object> actual = new java.util.HashMap<>();
         expected.keySet().forEach(k -> actual.put(k, ref == null ? "(no service)" : ref.getProperty(k)));
-        throw new IllegalStateException("the protocol server did not take the configuration " + expected
+        throw new IllegalStateException(service.getSimpleName() + " did not take the configuration " + expected
                 + " within 10 s; its service has " + actual);
     }
 

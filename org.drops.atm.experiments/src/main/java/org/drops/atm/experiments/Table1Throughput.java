@@ -21,6 +21,8 @@ import org.jfree.data.category.DefaultCategoryDataset;
 final class Table1Throughput implements Experiment {
 
     private static final int SDU = 8192;
+    static final int CAPACITY_TX_SLOTS = 32;
+    static final int CAPACITY_RX_SLOTS = 256;
     private static final double AAL5_LIMIT_BPS = CellRates.aal5SduBitsPerSecond(CellRates.OC3_CELLS_PER_SECOND, SDU);
 
     @Override
@@ -52,7 +54,14 @@ final class Table1Throughput implements Experiment {
             udp = measure(lab, p, lineQos, false, false, millis, "UDP link on loopback, OC-3");
         }
         Row[] capacity = new Row[4];
-        try (Lab.Pair p = lab.memoryPair("unlimited")) {
+        // Socket buffers for the capacity rows, as the NIO peer gets a 4 MiB SO_RCVBUF: 32 transmit slots (256 KiB)
+        // and 256 receive slots (2 MiB) of 8 KiB instead of admission control's defaults for best effort, 2 and 4.
+        // A writer sleeps until half its ring is free, so two slots woke it, and it preempted the worker, at every
+        // SDU; each wake-up is a system call and an inter-processor interrupt on this VM.
+        try (AutoCloseable buffers = lab.admissionConfiguration(
+                java.util.Map.of("transmit.slots", CAPACITY_TX_SLOTS, "ubr.receive.slots", CAPACITY_RX_SLOTS),
+                java.util.Map.of("transmit.slots", 2, "ubr.receive.slots", 4));
+                Lab.Pair p = lab.memoryPair("unlimited")) {
             String ubr = "ubr:sdu=" + SDU;
             capacity[0] = measure(lab, p, ubr, false, false, millis, "unpaced: write + read (2 copies)");
             capacity[1] = measure(lab, p, ubr, true, false, millis, "unpaced: zero-copy + read");
@@ -90,7 +99,9 @@ final class Table1Throughput implements Experiment {
                 capacity[1].rxBps / capacity[0].rxBps), capacity[1].rxBps >= 1.2 * capacity[0].rxBps);
         r.note("OC-3 rows: one CBR connection at the whole line rate (353207 cells/s), a dumb writer and a reader.");
         r.note("Unpaced rows: UBR on a memory link without line pacing; RX is what the reader got (drops are SDUs the "
-                + "reader's ring had no room for: ATM has no end-to-end flow control).");
+                + "reader's ring had no room for: ATM has no end-to-end flow control). Rings of " + CAPACITY_TX_SLOTS
+                + " transmit and " + CAPACITY_RX_SLOTS + " receive slots (admission control's transmit.slots, ubr.receive.slots); the NIO "
+                + "peer's receive buffer is 4 MiB.");
         JFreeChart chart = ChartFactory.createBarChart(title(), "", "Mbit/s", data, PlotOrientation.HORIZONTAL, true, false, false);
         r.chart(chart);
         return r;

@@ -15,6 +15,8 @@ public final class IndexQueue {
     private int head; // guarded by this
     private int size; // guarded by this
     private volatile Thread waiter;
+    /** Entries the waiter wants before it is woken (see {@link #poll(long, int)}). */
+    private volatile int waiterWants = 1;
     private volatile String closedReason;
     private final String what;
 
@@ -28,8 +30,21 @@ public final class IndexQueue {
         this.what = what;
     }
 
-    /** Appends an index with its value; wakes a waiting consumer. */
+    /** Appends an index with its value; wakes a waiting consumer once the queue holds as many as it wants. */
     public void offer(int index, int value) {
+        int sizeNow = offerQuietly(index, value);
+        Thread w = waiter;
+        if (w != null && sizeNow >= waiterWants) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    /**
+     * Appends an index with its value without waking the consumer; the producer calls {@link #wakeConsumer()} later
+     * (after a batch). Returns the queue's size after the append.
+     */
+    public int offerQuietly(int index, int value) {
+        int sizeNow;
         synchronized (this) {
             if (size == indices.length) {
                 throw new IllegalStateException(what + ": slot queue overflow (a slot was queued twice)");
@@ -37,10 +52,15 @@ public final class IndexQueue {
             int tail = (head + size) % indices.length;
             indices[tail] = index;
             values[tail] = value;
-            size++;
+            sizeNow = ++size;
         }
+        return sizeNow;
+    }
+
+    /** Wakes a waiting consumer if the queue holds as many entries as it wants (after {@link #offerQuietly}). */
+    public void wakeConsumer() {
         Thread w = waiter;
-        if (w != null) {
+        if (w != null && size() >= waiterWants) {
             LockSupport.unpark(w);
         }
     }
@@ -63,6 +83,17 @@ public final class IndexQueue {
      * @throws ConnectionClosedException once the queue is closed
      */
     public long poll(long timeoutNanos) throws ConnectionClosedException, InterruptedException {
+        return poll(timeoutNanos, 1);
+    }
+
+    /**
+     * As {@link #poll(long)}, but a consumer that finds the queue empty sleeps until it holds {@code wakeAtSize}
+     * entries (or the timeout), then takes the first. For a producer that blocks on a full ring (a writer waiting
+     * for free slots): woken when half the ring is free, it fills that half without waiting again, instead of
+     * being woken, and preempting the thread that freed the slot, once per slot.
+     */
+    public long poll(long timeoutNanos, int wakeAtSize) throws ConnectionClosedException, InterruptedException {
+        int wants = Math.max(1, Math.min(wakeAtSize, indices.length));
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         while (true) {
             checkOpen();
@@ -74,9 +105,11 @@ public final class IndexQueue {
             if (remaining <= 0) {
                 return -1;
             }
+            waiterWants = wants; // before waiter: an offer that sees the waiter sees what it wants
             waiter = Thread.currentThread();
             try {
-                if (isEmpty() && closedReason == null) {
+                // Dekker with offer: waiter is published before the size is read, the size before waiter is read.
+                if (size() < wants && closedReason == null) {
                     LockSupport.parkNanos(this, remaining);
                 }
             } finally {

@@ -57,6 +57,18 @@ public final class ReceiveRing implements RxRing {
     }
 
     public boolean deliver(ByteBuffer pdu, int length, long receivedAt) {
+        if (!deliverQuietly(pdu, length, receivedAt)) {
+            return false;
+        }
+        filled.wakeConsumer();
+        return true;
+    }
+
+    /**
+     * As {@link #deliver}, without waking the reader: the pseudo-interrupt thread wakes the readers of the PDUs it
+     * delivered once per batch ({@link #wakeReader()}), so a reader that keeps up takes several SDUs per wake-up.
+     */
+    public boolean deliverQuietly(ByteBuffer pdu, int length, long receivedAt) {
         long entry = free.pollNow();
         if (entry < 0) {
             return false;
@@ -66,8 +78,13 @@ public final class ReceiveRing implements RxRing {
         lengths[index] = length;
         receivedAtNanos[index] = receivedAt;
         states.set(index, FILLED); // volatile store: the copy and the length before the index is published
-        filled.offer(index, length);
+        filled.offerQuietly(index, length);
         return true;
+    }
+
+    /** Wakes the reader if it waits for an SDU (after {@link #deliverQuietly}). */
+    public void wakeReader() {
+        filled.wakeConsumer();
     }
 
     @Override

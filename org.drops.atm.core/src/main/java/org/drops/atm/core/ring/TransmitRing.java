@@ -54,7 +54,10 @@ public final class TransmitRing implements TxRing {
 
     @Override
     public int claim(long timeoutNanos) throws ConnectionClosedException, InterruptedException {
-        long entry = free.poll(timeoutNanos);
+        // A writer that finds the ring full sleeps until half of it is free: one wake-up per half ring, not per
+        // slot (it used to wake, and preempt the worker that freed the slot, once per SDU). The ring stays at least
+        // half full meanwhile, so the worker never waits for the writer because of it.
+        long entry = free.poll(timeoutNanos, slots.length / 2);
         if (entry < 0) {
             return -1;
         }

@@ -53,6 +53,11 @@ final class ReceiveEngine implements CellSink {
     long cellsInReassembly;
 
     private final Taps taps;
+    // The VC of the batch's previous cell (a PDU's cells come back to back): looked up again when the VPI/VCI
+    // changes or the channel closed (one opened again on the same VPI/VCI is found anew), and forgotten at every
+    // batch's start. Guarded by lock.
+    private Channel batchVc;
+    private int batchVcKey;
 
     ReceiveEngine(VcTable vcs, BufferPool guaranteedPool, BufferPool bestEffortPool, ReceiveQueue queue,
             long timeoutNanos, Taps taps) {
@@ -81,6 +86,7 @@ final class ReceiveEngine implements CellSink {
             if (datagram) {
                 datagramsIn++;
             }
+            batchVc = null;
             long now = System.nanoTime(); // one clock read per batch: every cell of a batch arrived "now"
             for (int i = 0, at = offset; i < cellCount; i++, at += CellLayout.CELL_BYTES) {
                 cell(cells, at, now);
@@ -107,7 +113,13 @@ final class ReceiveEngine implements CellSink {
             droppedCells++;
             return;
         }
-        Channel vc = vcs.get(CellHeader.vpi(word), CellHeader.vci(word));
+        Channel vc = batchVc;
+        int key = VcTable.key(CellHeader.vpi(word), CellHeader.vci(word));
+        if (vc == null || key != batchVcKey || vc.isClosed()) {
+            vc = vcs.get(CellHeader.vpi(word), CellHeader.vci(word));
+            batchVc = vc;
+            batchVcKey = key;
+        }
         if (vc == null || vc.isClosed()) {
             unknownVcCells++;
             droppedCells++;

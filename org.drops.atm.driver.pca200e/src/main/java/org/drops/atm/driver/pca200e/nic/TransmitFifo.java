@@ -80,9 +80,16 @@ final class TransmitFifo {
                     continue;
                 }
                 long end = p + free;
+                // the slot's byte offset wraps by a compare, not a 64-bit division per cell
+                int at = (int) (p % capacityCells) * CellLayout.CELL_BYTES;
+                int wrapAt = capacityCells * CellLayout.CELL_BYTES;
                 while (p < end && segmenter.hasNext()) {
-                    segmenter.next(cells, (int) (p % capacityCells) * CellLayout.CELL_BYTES);
+                    segmenter.next(cells, at);
                     p++;
+                    at += CellLayout.CELL_BYTES;
+                    if (at == wrapAt) {
+                        at = 0;
+                    }
                 }
                 produced.set(p);
                 wakeLine();

@@ -29,6 +29,31 @@ class HecReceiverTest {
     }
 
     @Property(tries = 300)
+    void aHeaderRepeatingTheLastValidOneIsValidAndAnyOtherIsCheckedInFull(@ForAll int word, @ForAll int otherWord,
+            @ForAll @IntRange(min = 0, max = 39) int errorBit) {
+        // The receiver skips the CRC-8 for a header equal to the last VALID one; the answer must be what the full
+        // check gives for every sequence: the same header again, an errored copy of it, then the intact one again.
+        HecReceiver receiver = new HecReceiver();
+        ByteBuffer intact = cellWith(word);
+        ByteBuffer errored = copy(intact);
+        flip(errored, 1L << errorBit);
+        assertEquals(HecReceiver.VALID, receiver.check(intact, OFFSET));
+        assertEquals(HecReceiver.VALID, receiver.check(copy(intact), OFFSET));
+        assertEquals(HecReceiver.CORRECTED, receiver.check(errored, OFFSET));
+        assertEquals(Mode.DETECTION, receiver.mode());
+        ByteBuffer erroredAgain = copy(intact);
+        flip(erroredAgain, 1L << errorBit);
+        assertEquals(HecReceiver.DISCARDED, receiver.check(erroredAgain, OFFSET), "detection mode discards");
+        assertEquals(HecReceiver.VALID, receiver.check(copy(intact), OFFSET));
+        assertEquals(Mode.CORRECTION, receiver.mode());
+        assertEquals(HecReceiver.VALID, receiver.check(cellWith(otherWord), OFFSET));
+        assertEquals(4, receiver.validCells());
+        assertEquals(1, receiver.correctedCells());
+        assertEquals(1, receiver.discardedCells());
+        assertEquals(2, receiver.modeSwitches());
+    }
+
+    @Property(tries = 300)
     void everySingleBitHeaderErrorIsCorrectedInPlaceAndSwitchesToDetection(@ForAll int word,
             @ForAll boolean direct, @ForAll boolean littleEndian) {
         for (int p = 0; p < Hec.HEADER_BITS; p++) {
