@@ -103,10 +103,15 @@ public final class Lab {
 
     /** Two interfaces over the memory link at the given line rate ({@code oc3}, {@code unlimited}, cells/s). */
     public Pair memoryPair(String lineRate) throws Exception {
+        return memoryPair(lineRate, java.util.Map.of());
+    }
+
+    /** As {@link #memoryPair(String)}, with further keys of the interfaces' configuration (e.g. tx.fifo.cells). */
+    public Pair memoryPair(String lineRate, java.util.Map<String, Object> interfaceKeys) throws Exception {
         Pair p = new Pair(nextItf++, nextItf++);
         String wire = "lab-" + p.a;
-        add(p, p.a, lineRate, "memory", wire, null, null);
-        add(p, p.b, lineRate, "memory", wire, null, null);
+        add(p, p.a, lineRate, "memory", wire, null, null, interfaceKeys);
+        add(p, p.b, lineRate, "memory", wire, null, null, interfaceKeys);
         await(p);
         return p;
     }
@@ -114,13 +119,14 @@ public final class Lab {
     /** Two interfaces joined by the UDP link on loopback, on the given ports. */
     public Pair udpPair(String lineRate, int portA, int portB) throws Exception {
         Pair p = new Pair(nextItf++, nextItf++);
-        add(p, p.a, lineRate, "udp", null, "127.0.0.1:" + portA, "127.0.0.1:" + portB);
-        add(p, p.b, lineRate, "udp", null, "127.0.0.1:" + portB, "127.0.0.1:" + portA);
+        add(p, p.a, lineRate, "udp", null, "127.0.0.1:" + portA, "127.0.0.1:" + portB, java.util.Map.of());
+        add(p, p.b, lineRate, "udp", null, "127.0.0.1:" + portB, "127.0.0.1:" + portA, java.util.Map.of());
         await(p);
         return p;
     }
 
-    private void add(Pair p, int itf, String lineRate, String link, String wire, String local, String peer) throws Exception {
+    private void add(Pair p, int itf, String lineRate, String link, String wire, String local, String peer,
+            java.util.Map<String, Object> extraKeys) throws Exception {
         Configuration c = configurationAdmin.getFactoryConfiguration(INTERFACE_FACTORY_PID, "lab-" + itf, "?");
         Dictionary<String, Object> d = new Hashtable<>();
         d.put("atm.itf", itf);
@@ -135,6 +141,7 @@ public final class Lab {
             d.put("udp.local", local);
             d.put("udp.peer", peer);
         }
+        extraKeys.forEach(d::put);
         c.update(d);
         p.configurations.add(c);
     }

@@ -23,6 +23,8 @@ final class Table1Throughput implements Experiment {
     private static final int SDU = 8192;
     static final int CAPACITY_TX_SLOTS = 32;
     static final int CAPACITY_RX_SLOTS = 256;
+    /** The cards' best-effort transmit FIFO for the capacity rows (default 2048 cells): a NIC ring size. */
+    static final int CAPACITY_FIFO_CELLS = 8192;
     private static final double AAL5_LIMIT_BPS = CellRates.aal5SduBitsPerSecond(CellRates.OC3_CELLS_PER_SECOND, SDU);
 
     @Override
@@ -61,7 +63,7 @@ final class Table1Throughput implements Experiment {
         try (AutoCloseable buffers = lab.admissionConfiguration(
                 java.util.Map.of("transmit.slots", CAPACITY_TX_SLOTS, "ubr.receive.slots", CAPACITY_RX_SLOTS),
                 java.util.Map.of("transmit.slots", 2, "ubr.receive.slots", 4));
-                Lab.Pair p = lab.memoryPair("unlimited")) {
+                Lab.Pair p = lab.memoryPair("unlimited", java.util.Map.of("tx.fifo.cells", CAPACITY_FIFO_CELLS))) {
             String ubr = "ubr:sdu=" + SDU;
             capacity[0] = measure(lab, p, ubr, false, false, millis, "unpaced: write + read (2 copies)");
             capacity[1] = measure(lab, p, ubr, true, false, millis, "unpaced: zero-copy + read");

@@ -11,8 +11,11 @@ public final class MemoryLink implements Link {
 
     /** Cells per transmit call: bounds the time the sender's line thread spends in the receiver's sink. */
     public static final int DEFAULT_MAX_CELLS_PER_TRANSMIT = 64;
-    /** Cells per transmit call on an unpaced line: about six 8 KiB PDUs, one receive wake-up for them. */
-    public static final int UNPACED_MAX_CELLS_PER_TRANSMIT = 1024;
+    /**
+     * Cells per transmit call on an unpaced line: up to 24 PDUs of 8 KiB, one receive wake-up for them (the line
+     * thread also keeps each batch to half its transmit FIFO, so the sender fills the other half meanwhile).
+     */
+    public static final int UNPACED_MAX_CELLS_PER_TRANSMIT = 4096;
 
     private final String owner;
     private final String wireName;

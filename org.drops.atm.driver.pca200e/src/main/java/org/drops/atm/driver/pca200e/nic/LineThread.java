@@ -132,7 +132,10 @@ final class LineThread implements Runnable {
                     idle = false;
                 }
                 int slot = (int) (consumed % fifo.capacityCells);
-                long batch = Math.min(available, Math.min(maxBatch, fifo.capacityCells - slot));
+                // Unpaced, a batch takes at most half the FIFO: the line thread (which also runs the receiver on the
+                // memory link) frees the batch's slots only when it is done, so the sender fills the other half.
+                int batchBound = nanosPerCell > 0 ? maxBatch : Math.min(maxBatch, Math.max(1, fifo.capacityCells / 2));
+                long batch = Math.min(available, Math.min(batchBound, fifo.capacityCells - slot));
                 if (nanosPerCell > 0) {
                     double nextDeparture = busyStart + sentInBusyPeriod * nanosPerCell;
                     if (now - nextDeparture > MAX_LAG_NANOS) {

@@ -92,6 +92,76 @@ class Pca200eDeviceTest {
     }
 
     @Test
+    void anUnpacedLineCarriesBatchesOfUpToHalfItsFifoSoTheReceiverGetsSeveralPdusPerWakeUp() throws Exception {
+        // The line thread's first transmit waits until the sender has filled the FIFO; after that every batch is
+        // recorded. Paced lines keep to maxCellsPerTransmit (32 here); unpaced ones take up to half the FIFO.
+        java.util.concurrent.CountDownLatch fifoFull = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.drops.atm.driver.pca200e.link.Link link = new org.drops.atm.driver.pca200e.link.Link() {
+            @Override
+            public void start(org.drops.atm.driver.pca200e.link.CellSink sink) {
+            }
+
+            @Override
+            public boolean transmit(ByteBuffer cells, int offset, int cellCount) {
+                try {
+                    fifoFull.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                batches.add(cellCount);
+                return true;
+            }
+
+            @Override
+            public int maxCellsPerTransmit() {
+                return 32;
+            }
+
+            @Override
+            public int maxCellsPerUnpacedTransmit() {
+                return 4096;
+            }
+
+            @Override
+            public String describe() {
+                return "batch recorder";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        DeviceSettings unpaced = DeviceSettings.oc3(0).withLineCellsPerSecond(Double.POSITIVE_INFINITY);
+        a = new Pca200eDevice(unpaced, link);
+        int fifoCells = unpaced.txFifoCells();
+        VirtualChannel tx = a.open(ubr(32));
+        ByteBuffer sdu = ByteBuffer.allocateDirect(8192);
+        CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < 60; i++) { // 60 x 171 cells: several FIFOs full
+                    tx.send(sdu.clear());
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        long deadline = System.nanoTime() + 5 * SECOND;
+        while (a.statistics().pdusOut() < 10 && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the FIFO (2048 cells, 11 PDUs) fills while the first transmit waits
+        }
+        fifoFull.countDown();
+        sender.get(10, TimeUnit.SECONDS);
+        deadline = System.nanoTime() + 5 * SECOND;
+        while (batches.stream().mapToInt(Integer::intValue).sum() < 60 * 171 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(60 * 171, batches.stream().mapToInt(Integer::intValue).sum(), "every cell left");
+        int largest = batches.stream().mapToInt(Integer::intValue).max().orElse(0);
+        assertEquals(fifoCells / 2, largest, "batches grow to half the FIFO, no further: " + batches);
+    }
+
+    @Test
     void theWireCarriesGenuineCellsWithHecAndAal5Trailer() throws Exception {
         CapturingLink link = new CapturingLink(true);
         a = new Pca200eDevice(DeviceSettings.oc3(0).withLineCellsPerSecond(Double.POSITIVE_INFINITY), link);
