@@ -166,6 +166,32 @@ public final class Reassembler {
     }
 
     /**
+     * Appends the payloads of {@code count} cells that are not the end of the PDU, stored back to back in
+     * {@code cells} with the first payload at absolute {@code firstPayloadOffset} (cell k's at
+     * {@code firstPayloadOffset + 53k}): what as many {@link #append} calls with {@code endOfPdu} false would do,
+     * in one loop. Returns false, and appends nothing, if they would make the PDU oversize; the caller then appends
+     * them one at a time, so that {@link #OVERSIZE} is reported at the cell it concerns.
+     *
+     * @throws IllegalStateException if no PDU is in progress
+     */
+    public boolean appendRun(ByteBuffer cells, int firstPayloadOffset, int count) {
+        ByteBuffer b = buffer;
+        if (b == null) {
+            throw new IllegalStateException("no PDU in progress");
+        }
+        int offset = receivedBytes;
+        int received = offset + count * PAYLOAD_BYTES;
+        if (count < 0 || received > maxPduBytes) {
+            return false;
+        }
+        for (int k = 0, from = firstPayloadOffset; k < count; k++, from += CellLayout.CELL_BYTES) {
+            b.put(offset + k * PAYLOAD_BYTES, cells, from, PAYLOAD_BYTES);
+        }
+        receivedBytes = received;
+        return true;
+    }
+
+    /**
      * Drops the cell of a PDU that is not being reassembled (while {@link #discarding()}, or because the
      * caller has no buffer for it) and counts it; the end-of-PDU cell ends the discarding.
      *

@@ -35,6 +35,7 @@ public final class Segmenter {
     private int sduStart;
     private int sduBytes;
     private int headerWord;
+    private byte headerHec; // the HEC of headerWord (cells before the last): computed once per PDU
     private int cellsTotal;
     private int nextCell;
     private int crc;
@@ -58,6 +59,7 @@ public final class Segmenter {
         this.sduStart = sdu.position();
         this.sduBytes = bytes;
         this.headerWord = CellHeader.withoutEndOfPdu(headerWord);
+        this.headerHec = (byte) org.drops.atm.driver.pca200e.cell.Hec.compute(this.headerWord);
         this.cellsTotal = Aal5Trailer.cells(bytes);
         this.nextCell = 0;
         this.crc = Aal5Crc.over(sdu, sduStart, bytes);
@@ -127,6 +129,47 @@ public final class Segmenter {
         }
         crc = c;
         nextCell++;
+    }
+
+    /**
+     * Writes up to {@code maxCells} of the next cells back to back from absolute {@code offset} of {@code dst}
+     * (cell k at {@code offset + 53k}) and returns how many it wrote: the same cells as as many {@link #next(ByteBuffer,
+     * int)} calls, but the cells that carry only SDU bytes (all but the last one or two) go through a loop without
+     * the per-cell bookkeeping, with the header's HEC computed once per PDU.
+     *
+     * @throws IllegalArgumentException  if maxCells is not positive
+     * @throws IllegalStateException     if no cell is left
+     * @throws IndexOutOfBoundsException if the cells do not fit below dst's limit
+     */
+    public int next(ByteBuffer dst, int offset, int maxCells) {
+        if (maxCells < 1) {
+            throw new IllegalArgumentException("maxCells must be positive: " + maxCells);
+        }
+        if (nextCell >= cellsTotal) {
+            throw new IllegalStateException("no cell left to segment");
+        }
+        int want = Math.min(maxCells, cellsTotal - nextCell);
+        java.util.Objects.checkFromIndexSize(offset, want * CellLayout.CELL_BYTES, dst.limit());
+        // Cells whose payload is 48 SDU bytes and that are not the last: the SDU reaches past their end.
+        int fullDataCells = Math.min(sduBytes / PAYLOAD_BYTES, cellsTotal - 1);
+        int fast = Math.max(0, Math.min(want, fullDataCells - nextCell));
+        int word = dst.order() == java.nio.ByteOrder.BIG_ENDIAN ? headerWord : Integer.reverseBytes(headerWord);
+        byte hec = headerHec;
+        int at = offset;
+        int from = sduStart + nextCell * PAYLOAD_BYTES;
+        for (int i = 0; i < fast; i++) {
+            dst.putInt(at, word);
+            dst.put(at + CellLayout.HEC_OFFSET, hec);
+            dst.put(at + CellLayout.PAYLOAD_OFFSET, sdu, from, PAYLOAD_BYTES);
+            at += CellLayout.CELL_BYTES;
+            from += PAYLOAD_BYTES;
+        }
+        nextCell += fast;
+        for (int i = fast; i < want; i++) {
+            next(dst, at);
+            at += CellLayout.CELL_BYTES;
+        }
+        return want;
     }
 
     private static void putZeros(ByteBuffer dst, int offset, int count) {

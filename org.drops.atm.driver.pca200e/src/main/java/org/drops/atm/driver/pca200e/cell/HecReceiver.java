@@ -93,6 +93,14 @@ public final class HecReceiver {
         return CORRECTED;
     }
 
+    /**
+     * Counts {@code cells} cells whose five header bytes equal those of the last cell checked, which was
+     * {@link #VALID}: what {@link #check} of each would do (the receive engine's runs of a PDU's cells).
+     */
+    public void countValid(int cells) {
+        validCells += cells;
+    }
+
     public Mode mode() {
         return mode;
     }

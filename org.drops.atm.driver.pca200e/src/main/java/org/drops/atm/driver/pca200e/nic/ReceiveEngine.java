@@ -58,6 +58,8 @@ final class ReceiveEngine implements CellSink {
     // batch's start. Guarded by lock.
     private Channel batchVc;
     private int batchVcKey;
+    /** The VC whose PDU the cell just handled continued (valid header, appended, not the end), else null. */
+    private Channel runVc;
 
     ReceiveEngine(VcTable vcs, BufferPool guaranteedPool, BufferPool bestEffortPool, ReceiveQueue queue,
             long timeoutNanos, Taps taps) {
@@ -88,8 +90,26 @@ final class ReceiveEngine implements CellSink {
             }
             batchVc = null;
             long now = System.nanoTime(); // one clock read per batch: every cell of a batch arrived "now"
-            for (int i = 0, at = offset; i < cellCount; i++, at += CellLayout.CELL_BYTES) {
+            for (int i = 0, at = offset; i < cellCount; ) {
                 cell(cells, at, now);
+                i++;
+                at += CellLayout.CELL_BYTES;
+                Channel vc = runVc;
+                if (vc != null && i < cellCount) {
+                    // The cells after a valid, appended, not-last cell that repeat its header are the same PDU's
+                    // next cells: valid (the same five header bytes), the same open VC, not its end. They go into
+                    // the reassembler as one run; everything else goes through cell() one at a time.
+                    int run = repeatedHeaders(cells, at - CellLayout.CELL_BYTES, at, cellCount - i);
+                    if (run > 0 && vc.reassembler.appendRun(cells, at + CellLayout.PAYLOAD_OFFSET, run)) {
+                        hec.countValid(run);
+                        cellsIn += run;
+                        vc.cellsIn += run;
+                        vc.pduCells += run;
+                        cellsInReassembly += run;
+                        i += run;
+                        at += run * CellLayout.CELL_BYTES;
+                    }
+                }
             }
         } finally {
             lock.unlock();
@@ -101,9 +121,23 @@ final class ReceiveEngine implements CellSink {
         }
     }
 
+    /** Cells from {@code at} (at most {@code max}) whose five header bytes equal those of the cell at {@code first}. */
+    private static int repeatedHeaders(ByteBuffer cells, int first, int at, int max) {
+        int word = cells.getInt(first);
+        byte hecByte = cells.get(first + CellLayout.HEC_OFFSET);
+        int n = 0;
+        for (int p = at; n < max && cells.getInt(p) == word && cells.get(p + CellLayout.HEC_OFFSET) == hecByte;
+                p += CellLayout.CELL_BYTES) {
+            n++;
+        }
+        return n;
+    }
+
     private void cell(ByteBuffer cells, int at, long now) {
+        runVc = null;
         cellsIn++;
-        if (hec.check(cells, at) == HecReceiver.DISCARDED) {
+        int hecOutcome = hec.check(cells, at);
+        if (hecOutcome == HecReceiver.DISCARDED) {
             droppedCells++;
             return;
         }
@@ -167,6 +201,9 @@ final class ReceiveEngine implements CellSink {
         vc.pduCells++;
         if (outcome == Reassembler.IN_PROGRESS) {
             cellsInReassembly++;
+            if (hecOutcome == HecReceiver.VALID) {
+                runVc = vc; // cells repeating this header may follow as a run (see cells())
+            }
             return;
         }
         // The PDU ended here: its earlier cells leave "in reassembly" for delivered or dropped.

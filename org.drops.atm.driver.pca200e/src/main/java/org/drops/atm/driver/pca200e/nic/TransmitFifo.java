@@ -80,15 +80,15 @@ final class TransmitFifo {
                     continue;
                 }
                 long end = p + free;
-                // the slot's byte offset wraps by a compare, not a 64-bit division per cell
-                int at = (int) (p % capacityCells) * CellLayout.CELL_BYTES;
-                int wrapAt = capacityCells * CellLayout.CELL_BYTES;
+                // Contiguous runs of slots up to the ring's end, a run of cells per call.
+                int slot = (int) (p % capacityCells);
                 while (p < end && segmenter.hasNext()) {
-                    segmenter.next(cells, at);
-                    p++;
-                    at += CellLayout.CELL_BYTES;
-                    if (at == wrapAt) {
-                        at = 0;
+                    int run = (int) Math.min(end - p, capacityCells - slot);
+                    int written = segmenter.next(cells, slot * CellLayout.CELL_BYTES, run);
+                    p += written;
+                    slot += written;
+                    if (slot == capacityCells) {
+                        slot = 0;
                     }
                 }
                 produced.set(p);

@@ -18,6 +18,33 @@ class ReassemblerTest {
     private static final int PAYLOAD = CellLayout.PAYLOAD_OFFSET;
 
     @Test
+    void aRunOfCellsIsTheSameAsAppendingThemOneAtATimeAndAnOversizeRunAppendsNothing() {
+        ByteBuffer cells = cellsOf(1000); // 21 cells
+        Reassembler oneByOne = new Reassembler(1000);
+        ByteBuffer expected = ByteBuffer.allocate(1008);
+        assertEquals(Reassembler.COMPLETE, Sar.reassemble(oneByOne, cells, 0, 21, expected));
+
+        Reassembler runs = new Reassembler(1000);
+        ByteBuffer actual = ByteBuffer.allocate(1008);
+        runs.start(actual, 0);
+        assertEquals(Reassembler.IN_PROGRESS, runs.append(cells, PAYLOAD, false));
+        assertTrue(runs.appendRun(cells, CELL + PAYLOAD, 12));
+        assertEquals(13, runs.cellsSoFar());
+        assertTrue(runs.appendRun(cells, 13 * CELL + PAYLOAD, 7));
+        assertEquals(Reassembler.COMPLETE, runs.append(cells, 20 * CELL + PAYLOAD, true));
+        assertEquals(1000, runs.sduBytes());
+        assertEquals(expected.clear(), actual.clear());
+
+        Reassembler small = new Reassembler(100); // at most 3 cells
+        small.start(ByteBuffer.allocate(144), 0);
+        assertEquals(Reassembler.IN_PROGRESS, small.append(cells, PAYLOAD, false));
+        assertFalse(small.appendRun(cells, CELL + PAYLOAD, 3), "4 cells would exceed 3");
+        assertEquals(1, small.cellsSoFar(), "nothing appended");
+        assertTrue(small.appendRun(cells, CELL + PAYLOAD, 2));
+        assertEquals(3, small.cellsSoFar());
+    }
+
+    @Test
     void emptySduIsOneValidCell() {
         // Length 0 as an empty SDU; I.363.5's "abort" reading is UNCONFIRMED (ATM-FACTS §3.3).
         ByteBuffer cells = cellsOf(0);
