@@ -81,7 +81,9 @@ final class CoreConnection implements Connection {
         this.reservation = reservation;
         this.admittedBy = reservation == null ? null : admittedBy;
         String what = (direction == Direction.TRANSMIT ? "connection " : "binding ") + pvc;
-        this.txRing = direction == Direction.TRANSMIT ? new TransmitRing(slotCount, slotBytes, what) : null;
+        // best effort: the writer refills half its ring per wake-up; guaranteed: woken at once (TransmitRing)
+        this.txRing = direction == Direction.TRANSMIT ? new TransmitRing(slotCount, slotBytes, what,
+                this.contract.trafficClass().isGuaranteed() ? 1 : Math.max(1, slotCount / 2)) : null;
         this.rxRing = direction == Direction.RECEIVE ? new ReceiveRing(slotCount, slotBytes, what) : null;
         this.openedAtNanos = System.nanoTime();
         this.rate = new RateWindow(openedAtNanos);

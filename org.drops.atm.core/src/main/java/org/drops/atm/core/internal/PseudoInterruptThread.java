@@ -118,8 +118,15 @@ final class PseudoInterruptThread implements Runnable {
         }
     }
 
-    /** Notes a reader to wake; wakes the batch's readers once it holds {@link #WAKE_BATCH_PDUS} PDUs. */
+    /**
+     * Notes a reader to wake; wakes the batch's readers once it holds {@link #WAKE_BATCH_PDUS} PDUs, and this reader
+     * at once if its ring is half full (a small ring, such as best effort's four slots, must not fill up while its
+     * reader sleeps through the batch).
+     */
     private void delivered(CoreConnection c) {
+        if (2 * c.rxRing.waiting() >= c.rxRing.slotCount()) {
+            c.rxRing.wakeReader();
+        }
         int n = toWakeCount;
         boolean listed = false;
         for (int i = 0; i < n && !listed; i++) {
