@@ -34,9 +34,8 @@ public final class TransmitRing implements TxRing {
      *                            inter-processor interrupt): half the ring lets a best-effort writer refill it in one
      *                            go. A guaranteed connection's ring is sized so that its writer may be late by the
      *                            contract's tolerance (admission control's stream model); a writer that sleeps until
-     *                            half of it is free has only half that slack left, and lost interval credit under
-     *                            load (Figure 10: 99.84 % of intervals served, against 100.000 % when woken at once),
-     *                            so the core gives guaranteed connections 1.
+     *                            half of it is free has only half that slack left, so the core gives guaranteed
+     *                            connections 1.
      */
     public TransmitRing(int slotCount, int slotBytes, String what, int writerWakeFreeSlots) {
         if (writerWakeFreeSlots < 1 || writerWakeFreeSlots > slotCount) {
