@@ -101,7 +101,7 @@ final class PseudoInterruptThread implements Runnable {
                 c.pdus++;
                 c.bytes += pdu.length();
                 c.cells += pdu.cells();
-                if (!c.rxRing.deliverQuietly(pdu.data(), pdu.length(), arrival)) {
+                if (!c.rxRing.deliver(pdu.data(), pdu.length(), arrival)) {
                     // the connection closed since the check: not delivered after all
                     c.pdus--;
                     c.bytes -= pdu.length();

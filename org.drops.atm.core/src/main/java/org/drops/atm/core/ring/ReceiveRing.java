@@ -43,12 +43,6 @@ public final class ReceiveRing implements RxRing {
     }
 
     /**
-     * Pseudo-interrupt thread: copies bytes {@code [0, length)} of {@code pdu} into a free slot and publishes it.
-     * Does not change {@code pdu}'s position or limit.
-     *
-     * @return false if no slot was free (the PDU is not delivered)
-     */
-    /**
      * Pseudo-interrupt thread: whether a slot is free now. Its only producer asks, and only the reader frees slots,
      * so a following {@link #deliver} finds one unless the ring closed meanwhile.
      */
@@ -56,19 +50,15 @@ public final class ReceiveRing implements RxRing {
         return !free.isEmpty();
     }
 
-    public boolean deliver(ByteBuffer pdu, int length, long receivedAt) {
-        if (!deliverQuietly(pdu, length, receivedAt)) {
-            return false;
-        }
-        filled.wakeConsumer();
-        return true;
-    }
-
     /**
-     * As {@link #deliver}, without waking the reader: the pseudo-interrupt thread wakes the readers of the PDUs it
-     * delivered once per batch ({@link #wakeReader()}), so a reader that keeps up takes several SDUs per wake-up.
+     * Pseudo-interrupt thread: copies bytes {@code [0, length)} of {@code pdu} into a free slot and publishes it,
+     * without waking the reader: the pseudo-interrupt thread wakes the readers of the PDUs it delivered once per
+     * batch ({@link #wakeReader()}), so a reader that keeps up takes several SDUs per wake-up. Does not change
+     * {@code pdu}'s position or limit.
+     *
+     * @return false if no slot was free (the PDU is not delivered)
      */
-    public boolean deliverQuietly(ByteBuffer pdu, int length, long receivedAt) {
+    public boolean deliver(ByteBuffer pdu, int length, long receivedAt) {
         long entry = free.pollNow();
         if (entry < 0) {
             return false;
@@ -82,7 +72,7 @@ public final class ReceiveRing implements RxRing {
         return true;
     }
 
-    /** Wakes the reader if it waits for an SDU (after {@link #deliverQuietly}). */
+    /** Wakes the reader if it waits for an SDU (after {@link #deliver}). */
     public void wakeReader() {
         filled.wakeConsumer();
     }

@@ -1,9 +1,12 @@
 package org.drops.atm.driver.pca200e.aal5;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
 
 import org.drops.atm.driver.pca200e.cell.CellHeader;
 import org.drops.atm.driver.pca200e.cell.CellLayout;
+import org.drops.atm.driver.pca200e.cell.Hec;
 
 /**
  * AAL5 segmentation (ITU-T I.363.5 SAR and CPCS; ATM-FACTS §3.3) as a cursor that emits one complete
@@ -59,7 +62,7 @@ public final class Segmenter {
         this.sduStart = sdu.position();
         this.sduBytes = bytes;
         this.headerWord = CellHeader.withoutEndOfPdu(headerWord);
-        this.headerHec = (byte) org.drops.atm.driver.pca200e.cell.Hec.compute(this.headerWord);
+        this.headerHec = (byte) Hec.compute(this.headerWord);
         this.cellsTotal = Aal5Trailer.cells(bytes);
         this.nextCell = 0;
         this.crc = Aal5Crc.over(sdu, sduStart, bytes);
@@ -149,11 +152,11 @@ public final class Segmenter {
             throw new IllegalStateException("no cell left to segment");
         }
         int want = Math.min(maxCells, cellsTotal - nextCell);
-        java.util.Objects.checkFromIndexSize(offset, want * CellLayout.CELL_BYTES, dst.limit());
+        Objects.checkFromIndexSize(offset, want * CellLayout.CELL_BYTES, dst.limit());
         // Cells whose payload is 48 SDU bytes and that are not the last: the SDU reaches past their end.
         int fullDataCells = Math.min(sduBytes / PAYLOAD_BYTES, cellsTotal - 1);
         int fast = Math.max(0, Math.min(want, fullDataCells - nextCell));
-        int word = dst.order() == java.nio.ByteOrder.BIG_ENDIAN ? headerWord : Integer.reverseBytes(headerWord);
+        int word = dst.order() == ByteOrder.BIG_ENDIAN ? headerWord : Integer.reverseBytes(headerWord);
         byte hec = headerHec;
         int at = offset;
         int from = sduStart + nextCell * PAYLOAD_BYTES;

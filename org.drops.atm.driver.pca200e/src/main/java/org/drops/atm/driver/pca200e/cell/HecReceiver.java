@@ -42,11 +42,6 @@ public final class HecReceiver {
     public static final int DISCARDED = 2;
 
     private Mode mode = Mode.CORRECTION;
-    // The header of the last cell checked, if it was VALID (else lastValidHec is -1): the cells of a PDU share one
-    // header but for the last, so most headers repeat the previous one and need no CRC-8. The same five bytes give
-    // the same syndrome, 0, and after a VALID cell the receiver is in correction mode, so VALID is the answer.
-    private int lastValidWord;
-    private int lastValidHec = -1;
     private long validCells;
     private long correctedCells;
     private long discardedCells;
@@ -59,23 +54,15 @@ public final class HecReceiver {
      */
     public int check(ByteBuffer cells, int offset) {
         int word = CellHeader.get(cells, offset);
-        int hecByte = CellHeader.hec(cells, offset);
-        if (hecByte == lastValidHec && word == lastValidWord) {
-            validCells++;
-            return VALID;
-        }
-        int syndrome = Hec.compute(word) ^ hecByte;
+        int syndrome = Hec.compute(word) ^ CellHeader.hec(cells, offset);
         if (syndrome == 0) {
             validCells++;
             if (mode == Mode.DETECTION) {
                 mode = Mode.CORRECTION;
                 modeSwitches++;
             }
-            lastValidWord = word;
-            lastValidHec = hecByte;
             return VALID;
         }
-        lastValidHec = -1;
         if (mode == Mode.DETECTION) {
             discardedCells++;
             return DISCARDED;
@@ -95,7 +82,9 @@ public final class HecReceiver {
 
     /**
      * Counts {@code cells} cells whose five header bytes equal those of the last cell checked, which was
-     * {@link #VALID}: what {@link #check} of each would do (the receive engine's runs of a PDU's cells).
+     * {@link #VALID}: the same bytes give the same syndrome, 0, and after a VALID cell the receiver is in correction
+     * mode, so {@link #check} of each would give VALID and change nothing else (the receive engine's runs of a PDU's
+     * cells).
      */
     public void countValid(int cells) {
         validCells += cells;

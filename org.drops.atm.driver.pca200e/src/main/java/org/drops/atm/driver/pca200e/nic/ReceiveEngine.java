@@ -53,11 +53,6 @@ final class ReceiveEngine implements CellSink {
     long cellsInReassembly;
 
     private final Taps taps;
-    // The VC of the batch's previous cell (a PDU's cells come back to back): looked up again when the VPI/VCI
-    // changes or the channel closed (one opened again on the same VPI/VCI is found anew), and forgotten at every
-    // batch's start. Guarded by lock.
-    private Channel batchVc;
-    private int batchVcKey;
     /** The VC whose PDU the cell just handled continued (valid header, appended, not the end), else null. */
     private Channel runVc;
 
@@ -88,7 +83,6 @@ final class ReceiveEngine implements CellSink {
             if (datagram) {
                 datagramsIn++;
             }
-            batchVc = null;
             long now = System.nanoTime(); // one clock read per batch: every cell of a batch arrived "now"
             for (int i = 0, at = offset; i < cellCount; ) {
                 cell(cells, at, now);
@@ -147,13 +141,7 @@ final class ReceiveEngine implements CellSink {
             droppedCells++;
             return;
         }
-        Channel vc = batchVc;
-        int key = VcTable.key(CellHeader.vpi(word), CellHeader.vci(word));
-        if (vc == null || key != batchVcKey || vc.isClosed()) {
-            vc = vcs.get(CellHeader.vpi(word), CellHeader.vci(word));
-            batchVc = vc;
-            batchVcKey = key;
-        }
+        Channel vc = vcs.get(CellHeader.vpi(word), CellHeader.vci(word));
         if (vc == null || vc.isClosed()) {
             unknownVcCells++;
             droppedCells++;
@@ -220,7 +208,7 @@ final class ReceiveEngine implements CellSink {
                 d.pduView.limit(pduCells * CellLayout.PAYLOAD_BYTES).position(0);
                 taps.received(vc.vpi(), vc.vci(), d.pduView, now);
             }
-            queue.offerQuietly(d); // woken after the batch
+            queue.offer(d); // the consumer is woken after the batch
             return;
         }
         d.discard();

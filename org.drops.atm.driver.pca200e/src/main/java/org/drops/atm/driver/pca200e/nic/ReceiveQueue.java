@@ -24,18 +24,12 @@ final class ReceiveQueue {
         mask = capacity - 1;
     }
 
-    /** Producer: appends a completed PDU; wakes the consumer if it waits. */
-    void offer(PduDescriptor d) {
-        offerQuietly(d);
-        wakeConsumer();
-    }
-
     /**
      * Producer: appends a completed PDU without waking the consumer; the producer calls {@link #wakeConsumer()}
      * once after a batch of cells (one wake-up per batch, not per PDU, and none while it holds the engine's lock:
      * the consumer runs at real-time priority and would preempt the producer at once).
      */
-    void offerQuietly(PduDescriptor d) {
+    void offer(PduDescriptor d) {
         long t = tail.get();
         if (t - head.get() >= slots.length) {
             // Cannot happen while the ring has a slot per buffer; a defect if it does.
@@ -47,7 +41,7 @@ final class ReceiveQueue {
         tail.set(t + 1);
     }
 
-    /** Producer: wakes the consumer if it waits (after {@link #offerQuietly}). */
+    /** Producer: wakes the consumer if it waits (after {@link #offer}). */
     void wakeConsumer() {
         Thread w = waiter;
         if (w != null) {
