@@ -15,4 +15,13 @@ public interface Experiment {
      * @param full the full mode (paper-length runs); otherwise the short mode CI runs
      */
     Result run(Lab lab, boolean full) throws Exception;
+
+    /**
+     * Whether the runner measures the machine's own wake-up latency beside this experiment ({@link HostLatency}):
+     * for the real-time experiments, whose gaps it explains. Not for the throughput and CPU-cost ones, which its
+     * thousand wake-ups a second per processor would disturb.
+     */
+    default boolean watchesHost() {
+        return false;
+    }
 }

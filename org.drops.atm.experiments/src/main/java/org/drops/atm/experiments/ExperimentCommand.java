@@ -70,8 +70,14 @@ public final class ExperimentCommand {
         int targetsMissed = 0;
         for (Experiment e : selected) {
             lab.progress("%s: %s (%s mode)", e.name(), e.title(), full ? "full" : "short");
+            long startNanos = System.nanoTime();
+            lab.watchHost(e.watchesHost() ? HostLatency.start() : null);
             try {
                 Result r = e.run(lab, full);
+                if (e.watchesHost()) {
+                    r.line("");
+                    r.line("%s", lab.hostLatency().summary(startNanos));
+                }
                 List<Path> files = ResultWriter.write(folder, r);
                 summary.append(r.text()).append("files: ").append(files).append("\n\n");
                 if (!r.boundsHold()) {
@@ -83,6 +89,9 @@ public final class ExperimentCommand {
             } catch (Exception | Error ex) {
                 failed++;
                 summary.append(e.name()).append(": FAILED TO RUN: ").append(ex).append("\n\n");
+            } finally {
+                lab.hostLatency(); // stops the meter whatever happened
+                lab.watchHost(null);
             }
         }
         summary.append(failed == 0 ? "BOUNDS HOLD" : "BOUNDS FAIL in " + failed + " experiment(s)")

@@ -44,6 +44,11 @@ final class Figure10Load implements Experiment {
     private static final int NIC_PRIORITY = 20;
 
     @Override
+    public boolean watchesHost() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "fig10";
     }

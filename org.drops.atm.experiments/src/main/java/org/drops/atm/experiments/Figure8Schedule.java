@@ -32,6 +32,11 @@ final class Figure8Schedule implements Experiment {
     static final long ADAPT_STEP_NANOS = 10_000_000L;
 
     @Override
+    public boolean watchesHost() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "fig8";
     }

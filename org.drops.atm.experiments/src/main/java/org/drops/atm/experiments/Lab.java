@@ -63,6 +63,22 @@ public final class Lab {
         };
     }
 
+    /** The machine's wake-up latency meter of the running experiment, or null (see Experiment#watchesHost). */
+    private HostLatency host;
+
+    void watchHost(HostLatency meter) {
+        host = meter;
+    }
+
+    /**
+     * What the machine's own wake-up latency meter saw during the experiment so far, and stops it: an experiment
+     * calls this when its traffic ended, to tell the host's stalls from its own.
+     */
+    HostLatency.Report hostLatency() {
+        HostLatency meter = host;
+        return meter == null ? HostLatency.Report.unavailable("not watched in this experiment") : meter.stop();
+    }
+
     /** A progress line, as the run goes. */
     public void progress(String format, Object... args) {
         progress.println("[experiment] " + String.format(Locale.ROOT, format, args));

@@ -51,6 +51,11 @@ final class Table2Precision implements Experiment {
     static final long WARMUP_MILLIS = 1000;
 
     @Override
+    public boolean watchesHost() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "table2";
     }
