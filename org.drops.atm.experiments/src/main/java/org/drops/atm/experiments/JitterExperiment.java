@@ -22,7 +22,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  * into early (clumping) and late values. Target: p99.9 of the two-point delay variation within the contract's
  * tolerance: the variation the platform adds on the way. The one-point values are reported beside it: they
  * include the sender's own shaping, which may use the whole tolerance (see the note), and the drift against one
- * fixed schedule from the first arrival shows a rate error.
+ * fixed schedule from the first arrival shows a rate error. The runner measures the machine's own wake-up latency
+ * beside it ({@link HostLatency}); the histograms are repeated without the SDUs that met a stall of the machine, and
+ * the stream's long gaps are counted with how many of them fell in one.
  */
 final class JitterExperiment implements Experiment {
 
