@@ -35,6 +35,11 @@ final class HostLatency {
     static final long INTERVAL_MICROS = 1_000;
     /** A wake-up this late is a stall of the machine; below it is ordinary wake-up latency of this VM. */
     static final long STALL_MICROS = 2_000;
+    /**
+     * cyclictest stops by itself after this long ({@code -D}), should its JVM die without stopping it (a kill -9): a
+     * watched experiment runs minutes (Figure 8's full schedule about five).
+     */
+    static final String MAX_DURATION = "2h";
 
     /** Where the machine stalled, in System.nanoTime (CLOCK_MONOTONIC, cyclictest's clock). */
     record Window(long startNanos, long endNanos, long worstMicros) {
@@ -107,6 +112,7 @@ final class HostLatency {
     private final Samples samples = new Samples();
     private final String unavailable;
     private Report report;
+    private Thread shutdownHook;
 
     private HostLatency(Process process, String unavailable) {
         this.process = process;
@@ -133,10 +139,20 @@ final class HostLatency {
     static HostLatency start() {
         int threads = Runtime.getRuntime().availableProcessors();
         List<String> command = List.of("cyclictest", "--laptop", "-m", "-q", "-v", "-p", String.valueOf(PRIORITY),
-                "-t", String.valueOf(threads), "-a", "-d", "0", "-i", String.valueOf(INTERVAL_MICROS));
+                "-t", String.valueOf(threads), "-a", "-d", "0", "-i", String.valueOf(INTERVAL_MICROS), "-D", MAX_DURATION);
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            return new HostLatency(p, null);
+            HostLatency meter = new HostLatency(p, null);
+            // a JVM that exits mid-experiment (stop 0, a signal) takes its real-time peer with it
+            Thread stopAtExit = new Thread(p::destroyForcibly, "host-latency-stop");
+            try {
+                Runtime.getRuntime().addShutdownHook(stopAtExit);
+                meter.shutdownHook = stopAtExit;
+            } catch (IllegalStateException shuttingDown) {
+                p.destroyForcibly();
+                return new HostLatency(null, "the JVM is shutting down");
+            }
+            return meter;
         } catch (IOException e) {
             return new HostLatency(null, "cyclictest (Debian package rt-tests) is not installed: " + e.getMessage());
         }
@@ -144,11 +160,15 @@ final class HostLatency {
 
     /** Stops the meter and reports what it saw; idempotent. */
     synchronized Report stop() {
-        if (report != null) {
-            return report;
+        if (report == null) {
+            report = stopProcess();
         }
+        return report;
+    }
+
+    private Report stopProcess() {
         if (process == null) {
-            return report = Report.unavailable(unavailable);
+            return Report.unavailable(unavailable);
         }
         long stopNanos = System.nanoTime();
         // SIGTERM through the handle: cyclictest finishes its loop, prints the samples it still holds and its summary,
@@ -157,15 +177,21 @@ final class HostLatency {
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                return report = Report.unavailable("cyclictest did not stop within 10 s");
+                return Report.unavailable("cyclictest did not stop within 10 s");
             }
             reader.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-            return report = Report.unavailable("interrupted");
+            return Report.unavailable("interrupted");
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway; the process is gone or going
+            }
         }
-        return report = samples.report(stopNanos, process.exitValue());
+        return samples.report(stopNanos, process.exitValue());
     }
 
     /** Due times a wake-up {@code micros} late passed over: cyclictest's next due time is the first after it woke. */
