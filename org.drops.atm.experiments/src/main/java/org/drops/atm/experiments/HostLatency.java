@@ -23,10 +23,9 @@ import java.util.regex.Pattern;
  *
  * <p>cyclictest runs with {@code --laptop} (it leaves {@code /dev/cpu_dma_latency} alone: setting it to 0 keeps idle
  * processors polling, which would change the machine the experiment measures) and {@code -v}, one line per wake-up
- * ({@code thread: cycle: latency µs}). A wake-up's due time is {@code base + cycle × interval}; the base is not
- * printed, and is recovered from the stop: the signal arrives after the last printed cycle was due and before the
- * next, so the base is known to half an interval. Under an absolute schedule the cycles that fell due during a stall
- * all report late, so one late wake-up of {@code L} µs covers {@code [due, due + L]}.
+ * ({@code thread: cycle: latency µs}). One late wake-up of {@code L} µs covers {@code [due, due + L]}: cyclictest
+ * does not replay the cycles that fell due meanwhile. The due times are recovered from the stop ({@link
+ * Samples#report}), to half an interval.
  */
 final class HostLatency {
 
@@ -203,10 +202,16 @@ final class HostLatency {
     static final class Samples {
         /** cyclictest's closing line per thread: "T: 0 ( 7941) P:80 I:1000 C:   2002 Min: …". */
         private static final Pattern SUMMARY = Pattern.compile("^T:\\s*(\\d+)\\s*\\(\\s*\\d+\\)\\s*P:\\s*\\d+\\s*I:\\s*\\d+\\s*C:\\s*(\\d+)");
-        /** Per thread: [last cycle, worst latency µs, wake-ups]. */
-        private final TreeMap<Integer, long[]> threads = new TreeMap<>();
-        /** Wake-ups a whole interval late or more (they moved the schedule on): thread, cycle, latency µs. */
-        private final List<long[]> late = new ArrayList<>();
+        /** What one cyclictest thread printed. */
+        private static final class MeterThread {
+            long lastCycle;
+            long worstMicros;
+            long wakeUps;
+            /** Wake-ups a whole interval late or more (they moved the schedule on), in cycle order: cycle, µs. */
+            final List<long[]> late = new ArrayList<>();
+        }
+
+        private final TreeMap<Integer, MeterThread> threads = new TreeMap<>();
         private final StringBuilder other = new StringBuilder();
         volatile String error;
 
@@ -215,8 +220,8 @@ final class HostLatency {
             if (summary.find()) {
                 // the last cycles' samples may not be printed (verbose output is flushed from a buffer): the summary
                 // counts them all
-                long[] t = threads.computeIfAbsent(Integer.parseInt(summary.group(1)), k -> new long[3]);
-                t[0] = Math.max(t[0], Long.parseLong(summary.group(2)) - 1);
+                MeterThread t = threads.computeIfAbsent(Integer.parseInt(summary.group(1)), k -> new MeterThread());
+                t.lastCycle = Math.max(t.lastCycle, Long.parseLong(summary.group(2)) - 1);
                 return;
             }
             String[] f = line.trim().split("\\s*:\\s*");
@@ -225,12 +230,12 @@ final class HostLatency {
                     int thread = Integer.parseInt(f[0]);
                     long cycle = Long.parseLong(f[1]);
                     long micros = Long.parseLong(f[2]);
-                    long[] t = threads.computeIfAbsent(thread, k -> new long[3]);
-                    t[0] = Math.max(t[0], cycle);
-                    t[1] = Math.max(t[1], micros);
-                    t[2]++;
+                    MeterThread t = threads.computeIfAbsent(thread, k -> new MeterThread());
+                    t.lastCycle = Math.max(t.lastCycle, cycle);
+                    t.worstMicros = Math.max(t.worstMicros, micros);
+                    t.wakeUps++;
                     if (micros >= INTERVAL_MICROS) {
-                        late.add(new long[] {thread, cycle, micros});
+                        t.late.add(new long[] {cycle, micros});
                     }
                     return;
                 } catch (NumberFormatException notASample) {
@@ -257,21 +262,19 @@ final class HostLatency {
             }
             long intervalNanos = INTERVAL_MICROS * 1_000;
             List<Window> windows = new ArrayList<>();
-            late.sort(Comparator.<long[]>comparingLong(l -> l[0]).thenComparingLong(l -> l[1]));
-            for (var thread : threads.entrySet()) {
-                List<long[]> own = late.stream().filter(l -> l[0] == thread.getKey()).toList();
+            for (MeterThread t : threads.values()) {
                 long skipped = 0;
-                for (long[] l : own) {
-                    skipped += skipped(l[2]);
+                for (long[] l : t.late) {
+                    skipped += skipped(l[1]);
                 }
-                long base = stopNanos - (thread.getValue()[0] + skipped) * intervalNanos - intervalNanos / 2;
+                long base = stopNanos - (t.lastCycle + skipped) * intervalNanos - intervalNanos / 2;
                 skipped = 0;
-                for (long[] l : own) {
-                    long due = base + (l[1] + skipped) * intervalNanos;
-                    if (l[2] >= STALL_MICROS) {
-                        windows.add(new Window(due, due + l[2] * 1_000, l[2]));
+                for (long[] l : t.late) {
+                    long due = base + (l[0] + skipped) * intervalNanos;
+                    if (l[1] >= STALL_MICROS) {
+                        windows.add(new Window(due, due + l[1] * 1_000, l[1]));
                     }
-                    skipped += skipped(l[2]);
+                    skipped += skipped(l[1]);
                 }
             }
             windows.sort(Comparator.comparingLong(Window::startNanos));
@@ -285,8 +288,8 @@ final class HostLatency {
                     merged.add(w);
                 }
             }
-            long[] worst = threads.values().stream().mapToLong(t -> t[1]).toArray();
-            long wakeUps = threads.values().stream().mapToLong(t -> t[2]).sum();
+            long[] worst = threads.values().stream().mapToLong(t -> t.worstMicros).toArray();
+            long wakeUps = threads.values().stream().mapToLong(t -> t.wakeUps).sum();
             return new Report(null, worst, wakeUps, List.copyOf(merged));
         }
     }

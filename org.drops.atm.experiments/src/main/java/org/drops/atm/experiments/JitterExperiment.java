@@ -209,16 +209,12 @@ final class JitterExperiment implements Experiment {
                 CDV_MICROS, (early.getMaxValue() + late.getMaxValue()) / 1e3);
         r.line("drift of the last arrival against the fixed schedule from the first: %+.3f ms over %d SDUs (%+.4f %% of the run)",
                 driftMillis, received, received > 1 ? driftMillis * 1e6 / ((received - 1) * periodNanos) * 100 : 0.0);
-        if (host.measured()) {
-            r.line("gaps in the stream longer than the period plus half the tolerance (%.1f ms): %d, of them during a stall"
-                    + " of the machine: %d%s", streamGapNanos / 1e6, streamGaps, streamGapsInHostStalls,
-                    streamGaps > streamGapsInHostStalls
-                            ? String.format(Locale.ROOT, " (the longest of the others: %.1f ms)", worstUnexplainedGap / 1e6)
-                            : "");
-        } else {
-            r.line("gaps in the stream longer than the period plus half the tolerance (%.1f ms): %d (%s)",
-                    streamGapNanos / 1e6, streamGaps, host.summary(0));
-        }
+        r.line("gaps in the stream longer than the period plus half the tolerance (%.1f ms): %d, of them during a stall"
+                + " of the machine: %s%s", streamGapNanos / 1e6, streamGaps,
+                host.measured() ? String.valueOf(streamGapsInHostStalls) : "not measured (see the host line)",
+                host.measured() && streamGaps > streamGapsInHostStalls
+                        ? String.format(Locale.ROOT, " (the longest of the others: %.1f ms)", worstUnexplainedGap / 1e6)
+                        : "");
         double p999 = twoPoint.getValueAtPercentile(99.9) / 1e3;
         boolean matched = unmatched >= 0 && transfer.getTotalCount() > 0;
         r.check("p99.9 two-point delay variation within the contract's tolerance (" + CDV_MICROS + " us)",
