@@ -23,7 +23,9 @@ import org.drops.atm.itest.Namespaces;
 import org.drops.atm.itest.RunningPlatform;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
 import org.junit.Test;
+import org.junit.runners.MethodSorters;
 
 /**
  * Issue 10, the lossy link: two real platforms ({@code run/atm}), each in a network namespace of its own, joined by
@@ -42,6 +44,10 @@ import org.junit.Test;
  *
  * Needs root, iproute2; interface 90 on both platforms.
  */
+// The lossy phase runs first: its datagram accounting is a before/after difference, and a datagram the relay lost at
+// the very end of the cut test is counted as a gap by the card only when the next one arrives, inside that window
+// (seen once in CI: 133 gaps against 132 lost).
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class LossyLinkIT {
 
     static final String NS_PREFIX = Namespaces.PREFIX + "netem-";
@@ -254,7 +260,7 @@ public class LossyLinkIT {
      * SDUs arrive again within {@link #RESUME_BOUND}, on the same connection, which stayed open throughout.
      */
     @Test
-    public void aCutLinkOnceRestoredCarriesTheStillOpenConnectionAgainWithinTwoSeconds() throws Exception {
+    public void whenTheCutLinkIsRestoredTheStillOpenConnectionCarriesAgainWithinTwoSeconds() throws Exception {
         String pvc = ITF + ".0.102";
         b.atm("atm:aread " + pvc + " " + CBR_RX + " -b");
         a.atm("atm:awrite " + pvc + " " + CBR_TX + " -t 120 -b");
